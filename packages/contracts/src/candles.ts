@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { symbolSchema } from './symbols';
+import { timeframeSchema } from './timeframes';
+
+export const MAX_CANDLES_PER_PAGE = 5000;
+
+const instant = (label: string) =>
+  z
+    .string()
+    .refine((s) => !Number.isNaN(Date.parse(s)), `${label} must be an ISO 8601 date or time`);
+
+export const candleSchema = z.object({
+  ts: z.string(),
+  open: z.number(),
+  high: z.number(),
+  low: z.number(),
+  close: z.number(),
+  volume: z.number(),
+  vwap: z.number().nullable(),
+  trades: z.number().int().nullable(),
+  source: z.string(),
+});
+export type Candle = z.infer<typeof candleSchema>;
+
+/** Newest first; `cursor` is the `next_cursor` of the previous page and reaches further back. */
+export const candlesListInputSchema = z.object({
+  symbol: symbolSchema,
+  timeframe: timeframeSchema,
+  from: instant('from').optional(),
+  to: instant('to').optional(),
+  cursor: instant('cursor').nullish(),
+  limit: z
+    .number()
+    .int()
+    .min(1, 'Limit must be at least 1')
+    .max(MAX_CANDLES_PER_PAGE, `Limit must be at most ${MAX_CANDLES_PER_PAGE}`)
+    .default(500),
+});
+export type CandlesListInput = z.input<typeof candlesListInputSchema>;
+
+export const candlesPageSchema = z.object({
+  symbol: z.string(),
+  timeframe: timeframeSchema,
+  candles: z.array(candleSchema),
+  next_cursor: z.string().nullable(),
+});
+export type CandlesPage = z.infer<typeof candlesPageSchema>;

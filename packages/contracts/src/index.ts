@@ -1,0 +1,6 @@
+export * from './backfill';
+export * from './candles';
+export * from './dates';
+export * from './symbols';
+export * from './system';
+export * from './timeframes';

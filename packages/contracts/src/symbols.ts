@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { timeframeSchema } from './timeframes';
+
+/** 1 to 20 of A-Z, 0-9, `.`, `-`, `/`, `:`, starting with a letter or digit (after upper-casing). */
+export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.\-/:]{0,19}$/;
+
+export const symbolSchema = z
+  .string({ error: 'Symbol must be text' })
+  .trim()
+  .toUpperCase()
+  .refine((s) => s.length > 0, 'Symbol must not be empty')
+  .refine(
+    (s) => SYMBOL_PATTERN.test(s),
+    (s) => ({
+      message: `Invalid symbol "${String(s).slice(0, 40)}": use 1 to 20 characters A-Z, 0-9, ".", "-", "/" or ":", starting with a letter or digit`,
+    }),
+  );
+
+export const ASSET_CLASSES = ['equity', 'etf', 'crypto', 'fx', 'index'] as const;
+export const assetClassSchema = z.enum(ASSET_CLASSES);
+export type AssetClass = z.infer<typeof assetClassSchema>;
+
+const CRYPTO_QUOTES = ['-USD', '-USDT', '-USDC', '-EUR', '-BTC'];
+
+/** A guess until a provider that knows better corrects it: quoted pairs are crypto, the rest equities. */
+export function guessAssetClass(symbol: string): AssetClass {
+  const s = symbol.toUpperCase();
+  return CRYPTO_QUOTES.some((q) => s.endsWith(q) && s.length > q.length) ? 'crypto' : 'equity';
+}
+
+export const SYMBOL_STATUSES = ['no_data', 'fresh', 'stale', 'backfilling', 'error'] as const;
+export const symbolStatusSchema = z.enum(SYMBOL_STATUSES);
+export type SymbolStatus = z.infer<typeof symbolStatusSchema>;
+
+export const coverageSchema = z.object({
+  timeframe: timeframeSchema,
+  first: z.string().nullable(),
+  last: z.string().nullable(),
+  count: z.number().int(),
+});
+export type Coverage = z.infer<typeof coverageSchema>;
+
+export const symbolSummarySchema = z.object({
+  symbol: z.string(),
+  name: z.string().nullable(),
+  asset_class: assetClassSchema,
+  exchange: z.string().nullable(),
+  currency: z.string().nullable(),
+  provider: z.string().nullable(),
+  active: z.boolean(),
+  status: symbolStatusSchema,
+  coverage: z.array(coverageSchema),
+  last_candle_at: z.string().nullable(),
+  records: z.number().int(),
+  last_error: z.string().nullable(),
+  updated_at: z.string(),
+});
+export type SymbolSummary = z.infer<typeof symbolSummarySchema>;
+
+export const symbolGetInputSchema = z.object({ symbol: symbolSchema });
+
+export const symbolAddInputSchema = z.object({
+  symbol: symbolSchema,
+  name: z.string().trim().max(200).optional(),
+  asset_class: assetClassSchema.optional(),
+  exchange: z.string().trim().max(50).optional(),
+  currency: z.string().trim().max(10).optional(),
+});
+export type SymbolAddInput = z.input<typeof symbolAddInputSchema>;

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { JOB_STATUSES } from './backfill';
+
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  uptime_s: z.number(),
+  database: z.object({
+    engine: z.enum(['postgres', 'pglite']),
+    ok: z.boolean(),
+    latency_ms: z.number().nullable(),
+    migration: z.string().nullable(),
+    last_error: z.string().nullable(),
+    last_outage_at: z.string().nullable(),
+    recovered_at: z.string().nullable(),
+  }),
+  provider: z.object({ name: z.string(), demo: z.boolean() }),
+  worker: z.object({ enabled: z.boolean(), id: z.string().nullable(), concurrency: z.number().int(), running: z.number().int() }),
+  auth_required: z.boolean(),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export const metricsSchema = z.object({
+  symbols: z.number().int(),
+  active_symbols: z.number().int(),
+  candles: z.number().int(),
+  jobs: z.record(z.enum(JOB_STATUSES), z.number().int()),
+  latest_data: z.string().nullable(),
+  scheduler: z.object({
+    enabled: z.boolean(),
+    last_run: z.string().nullable(),
+    next_run: z.string().nullable(),
+  }),
+  generated_at: z.string(),
+});
+export type Metrics = z.infer<typeof metricsSchema>;
+
+export const checkResultSchema = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  details: z.string(),
+});
+export const checksSchema = z.object({
+  ok: z.boolean(),
+  checks: z.array(checkResultSchema),
+  ran_at: z.string(),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+export type Checks = z.infer<typeof checksSchema>;

@@ -1,0 +1,94 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  bigint,
+  boolean,
+} from 'drizzle-orm/pg-core';
+
+export const backfillJobs = pgTable(
+  'backfill_jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    symbols: text('symbols').array().notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }).notNull(),
+    timeframes: text('timeframes').array().notNull(),
+    provider: text('provider').notNull(),
+    refetch: boolean('refetch').notNull().default(false),
+    origin: text('origin').notNull().default('manual'),
+    status: text('status').notNull().default('queued'),
+    progressPct: doublePrecision('progress_pct').notNull().default(0),
+    symbolsCompleted: integer('symbols_completed').notNull().default(0),
+    symbolsTotal: integer('symbols_total').notNull().default(0),
+    totalRecordsInserted: bigint('total_records_inserted', { mode: 'number' }).notNull().default(0),
+    currentSymbol: text('current_symbol'),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('backfill_jobs_created_at_idx').on(t.createdAt.desc()),
+    index('backfill_jobs_active_idx').on(t.status).where(sql`status in ('queued', 'running')`),
+  ],
+);
+
+export const backfillJobProgress = pgTable(
+  'backfill_job_progress',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => backfillJobs.id, { onDelete: 'cascade' }),
+    symbol: text('symbol').notNull(),
+    timeframe: text('timeframe').notNull(),
+    /** The UTC instants this unit covers, [range_start, range_end). */
+    rangeStart: timestamp('range_start', { withTimezone: true }).notNull(),
+    rangeEnd: timestamp('range_end', { withTimezone: true }).notNull(),
+    status: text('status').notNull().default('pending'),
+    recordsFetched: bigint('records_fetched', { mode: 'number' }).notNull().default(0),
+    recordsInserted: bigint('records_inserted', { mode: 'number' }).notNull().default(0),
+    durationSeconds: doublePrecision('duration_seconds'),
+    errorMessage: text('error_message'),
+    attempts: integer('attempts').notNull().default(0),
+    workerId: text('worker_id'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    /** Resume point inside the range: the bar after the last page written. */
+    cursorTs: timestamp('cursor_ts', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('backfill_job_progress_unit_idx').on(t.jobId, t.symbol, t.timeframe, t.rangeStart),
+    index('backfill_job_progress_claim_idx').on(t.status, t.leaseExpiresAt).where(sql`status in ('pending', 'running')`),
+    index('backfill_job_progress_symbol_idx').on(t.symbol, t.completedAt),
+  ],
+);
+
+export const backfillJobEvents = pgTable(
+  'backfill_job_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => backfillJobs.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    kind: text('kind').notNull(),
+    symbol: text('symbol'),
+    timeframe: text('timeframe'),
+    message: text('message').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('backfill_job_events_job_idx').on(t.jobId, t.id)],
+);
