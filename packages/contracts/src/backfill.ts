@@ -40,7 +40,9 @@ function invalidSymbolMessage(s: string): string {
  */
 export const backfillRequestSchema = z
   .object({
-    symbols: z.array(z.string({ error: 'Each symbol must be text' }), { error: BACKFILL_MESSAGES.noSymbols }).optional(),
+    symbols: z
+      .array(z.string({ error: 'Each symbol must be text' }), { error: BACKFILL_MESSAGES.noSymbols })
+      .optional(),
     start_date: z.string({ error: 'Start date must be a date in the form YYYY-MM-DD' }).optional(),
     end_date: z.string({ error: 'End date must be a date in the form YYYY-MM-DD' }).optional(),
     timeframes: z
@@ -65,7 +67,13 @@ export const backfillRequestSchema = z
       else if (!isValidIsoDate(v)) fail(field, `${label} must be a date in the form YYYY-MM-DD`);
       return v;
     };
-    const start_date = date(raw.start_date, defaults.start_date, 'start_date', 'Start date', BACKFILL_MESSAGES.startRequired);
+    const start_date = date(
+      raw.start_date,
+      defaults.start_date,
+      'start_date',
+      'Start date',
+      BACKFILL_MESSAGES.startRequired,
+    );
     const end_date = date(raw.end_date, defaults.end_date, 'end_date', 'End date', BACKFILL_MESSAGES.endRequired);
     if (isValidIsoDate(start_date) && isValidIsoDate(end_date) && start_date > end_date) {
       fail('start_date', BACKFILL_MESSAGES.startAfterEnd);
@@ -73,7 +81,8 @@ export const backfillRequestSchema = z
 
     const requested = (raw.timeframes ?? []).map((t) => t.trim());
     const unknown = requested.find((t) => !(TIMEFRAME_LIST as readonly string[]).includes(t));
-    if (unknown !== undefined) fail('timeframes', `Unknown timeframe "${unknown.slice(0, 20)}": use ${TIMEFRAME_LIST.join(', ')}`);
+    if (unknown !== undefined)
+      fail('timeframes', `Unknown timeframe "${unknown.slice(0, 20)}": use ${TIMEFRAME_LIST.join(', ')}`);
     const timeframes = TIMEFRAME_LIST.filter((tf) => requested.includes(tf));
     if (requested.length === 0) fail('timeframes', BACKFILL_MESSAGES.noTimeframes);
 
@@ -147,7 +156,9 @@ export type BackfillStatus = z.infer<typeof backfillStatusSchema>;
 
 export const backfillStatusInputSchema = z.object({ jobId: jobIdSchema });
 export const backfillRecentInputSchema = z
-  .object({ limit: z.number().int().min(1, 'Limit must be at least 1').max(100, 'Limit must be at most 100').default(10) })
+  .object({
+    limit: z.number().int().min(1, 'Limit must be at least 1').max(100, 'Limit must be at most 100').default(10),
+  })
   .default({ limit: 10 });
 
 export const JOB_EVENT_KINDS = [

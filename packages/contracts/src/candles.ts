@@ -5,9 +5,7 @@ import { timeframeSchema } from './timeframes';
 export const MAX_CANDLES_PER_PAGE = 5000;
 
 const instant = (label: string) =>
-  z
-    .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)), `${label} must be an ISO 8601 date or time`);
+  z.string().refine((s) => !Number.isNaN(Date.parse(s)), `${label} must be an ISO 8601 date or time`);
 
 export const candleSchema = z.object({
   ts: z.string(),

@@ -15,7 +15,12 @@ export const healthSchema = z.object({
     recovered_at: z.string().nullable(),
   }),
   provider: z.object({ name: z.string(), demo: z.boolean() }),
-  worker: z.object({ enabled: z.boolean(), id: z.string().nullable(), concurrency: z.number().int(), running: z.number().int() }),
+  worker: z.object({
+    enabled: z.boolean(),
+    id: z.string().nullable(),
+    concurrency: z.number().int(),
+    running: z.number().int(),
+  }),
   auth_required: z.boolean(),
 });
 export type Health = z.infer<typeof healthSchema>;

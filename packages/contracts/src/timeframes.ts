@@ -12,8 +12,7 @@ export type Timeframe = keyof typeof TIMEFRAMES;
 export const TIMEFRAME_LIST = Object.keys(TIMEFRAMES) as [Timeframe, ...Timeframe[]];
 
 export const timeframeSchema = z.enum(TIMEFRAME_LIST, {
-  error: (issue) =>
-    `Unknown timeframe ${JSON.stringify(issue.input)}: use one of ${TIMEFRAME_LIST.join(', ')}`,
+  error: (issue) => `Unknown timeframe ${JSON.stringify(issue.input)}: use one of ${TIMEFRAME_LIST.join(', ')}`,
 });
 
 export function timeframeMs(tf: Timeframe): number {

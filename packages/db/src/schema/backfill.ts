@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
+  boolean,
   date,
   doublePrecision,
   index,
@@ -11,8 +13,6 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
-  bigint,
-  boolean,
 } from 'drizzle-orm/pg-core';
 
 export const backfillJobs = pgTable(
@@ -71,7 +71,9 @@ export const backfillJobProgress = pgTable(
   },
   (t) => [
     uniqueIndex('backfill_job_progress_unit_idx').on(t.jobId, t.symbol, t.timeframe, t.rangeStart),
-    index('backfill_job_progress_claim_idx').on(t.status, t.leaseExpiresAt).where(sql`status in ('pending', 'running')`),
+    index('backfill_job_progress_claim_idx')
+      .on(t.status, t.leaseExpiresAt)
+      .where(sql`status in ('pending', 'running')`),
     index('backfill_job_progress_symbol_idx').on(t.symbol, t.completedAt),
   ],
 );
