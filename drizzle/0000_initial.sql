@@ -22,6 +22,7 @@ CREATE TABLE "backfill_job_progress" (
 	"duration_seconds" double precision,
 	"error_message" text,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"attempt_limit" integer DEFAULT 5 NOT NULL,
 	"worker_id" text,
 	"lease_expires_at" timestamp with time zone,
 	"cursor_ts" timestamp with time zone,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultDateRange, isValidIsoDate } from './dates';
-import { SYMBOL_PATTERN } from './symbols';
+import { invalidSymbolMessage, SYMBOL_PATTERN } from './symbols';
 import { TIMEFRAME_LIST, type Timeframe, timeframeSchema } from './timeframes';
 
 /** The validation messages, word for word; the UI shows them and tests compare them. */
@@ -30,64 +30,58 @@ export function splitSymbols(text: string): string[] {
   return normalizeSymbols(text.split(/[\s,;]+/));
 }
 
-function invalidSymbolMessage(s: string): string {
-  return `Invalid symbol "${s.slice(0, 40)}": use 1 to 20 characters A-Z, 0-9, ".", "-", "/" or ":", starting with a letter or digit`;
-}
-
 /**
  * The backfill request. Every rule is checked in one pass so that a form shows all its
  * problems at once; absent dates default to the last 30 days, empty ones are refused.
  */
-export const backfillRequestSchema = z
-  .object({
-    symbols: z
-      .array(z.string({ error: 'Each symbol must be text' }), { error: BACKFILL_MESSAGES.noSymbols })
-      .optional(),
-    start_date: z.string({ error: 'Start date must be a date in the form YYYY-MM-DD' }).optional(),
-    end_date: z.string({ error: 'End date must be a date in the form YYYY-MM-DD' }).optional(),
-    timeframes: z
-      .array(z.string({ error: 'Each timeframe must be text' }), { error: BACKFILL_MESSAGES.noTimeframes })
-      .optional(),
-    /** Fetch again even where coverage shows the range complete. */
-    refetch: z.boolean({ error: 'refetch must be true or false' }).optional(),
-  })
-  .transform((raw, ctx) => {
-    const fail = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    const symbols = normalizeSymbols(raw.symbols ?? []);
-    if (symbols.length === 0) fail('symbols', BACKFILL_MESSAGES.noSymbols);
-    else if (symbols.length > MAX_SYMBOLS_PER_BACKFILL) fail('symbols', BACKFILL_MESSAGES.tooManySymbols);
-    const badSymbol = symbols.find((s) => !SYMBOL_PATTERN.test(s));
-    if (badSymbol !== undefined) fail('symbols', invalidSymbolMessage(badSymbol));
+export const backfillRequestFieldsSchema = z.object({
+  symbols: z.array(z.string({ error: 'Each symbol must be text' }), { error: BACKFILL_MESSAGES.noSymbols }).optional(),
+  start_date: z.string({ error: 'Start date must be a date in the form YYYY-MM-DD' }).optional(),
+  end_date: z.string({ error: 'End date must be a date in the form YYYY-MM-DD' }).optional(),
+  timeframes: z
+    .array(z.string({ error: 'Each timeframe must be text' }), { error: BACKFILL_MESSAGES.noTimeframes })
+    .optional(),
+  /** Fetch again even where coverage shows the range complete. */
+  refetch: z.boolean({ error: 'refetch must be true or false' }).optional(),
+});
 
-    const defaults = defaultDateRange();
-    const date = (value: string | undefined, fallback: string, field: string, label: string, required: string) => {
-      if (value === undefined) return fallback;
-      const v = value.trim();
-      if (v.length === 0) fail(field, required);
-      else if (!isValidIsoDate(v)) fail(field, `${label} must be a date in the form YYYY-MM-DD`);
-      return v;
-    };
-    const start_date = date(
-      raw.start_date,
-      defaults.start_date,
-      'start_date',
-      'Start date',
-      BACKFILL_MESSAGES.startRequired,
-    );
-    const end_date = date(raw.end_date, defaults.end_date, 'end_date', 'End date', BACKFILL_MESSAGES.endRequired);
-    if (isValidIsoDate(start_date) && isValidIsoDate(end_date) && start_date > end_date) {
-      fail('start_date', BACKFILL_MESSAGES.startAfterEnd);
-    }
+export const backfillRequestSchema = backfillRequestFieldsSchema.transform((raw, ctx) => {
+  const fail = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  const symbols = normalizeSymbols(raw.symbols ?? []);
+  if (symbols.length === 0) fail('symbols', BACKFILL_MESSAGES.noSymbols);
+  else if (symbols.length > MAX_SYMBOLS_PER_BACKFILL) fail('symbols', BACKFILL_MESSAGES.tooManySymbols);
+  const badSymbol = symbols.find((s) => !SYMBOL_PATTERN.test(s));
+  if (badSymbol !== undefined) fail('symbols', invalidSymbolMessage(badSymbol));
 
-    const requested = (raw.timeframes ?? []).map((t) => t.trim());
-    const unknown = requested.find((t) => !(TIMEFRAME_LIST as readonly string[]).includes(t));
-    if (unknown !== undefined)
-      fail('timeframes', `Unknown timeframe "${unknown.slice(0, 20)}": use ${TIMEFRAME_LIST.join(', ')}`);
-    const timeframes = TIMEFRAME_LIST.filter((tf) => requested.includes(tf));
-    if (requested.length === 0) fail('timeframes', BACKFILL_MESSAGES.noTimeframes);
+  const defaults = defaultDateRange();
+  const date = (value: string | undefined, fallback: string, field: string, label: string, required: string) => {
+    if (value === undefined) return fallback;
+    const v = value.trim();
+    if (v.length === 0) fail(field, required);
+    else if (!isValidIsoDate(v)) fail(field, `${label} must be a date in the form YYYY-MM-DD`);
+    return v;
+  };
+  const start_date = date(
+    raw.start_date,
+    defaults.start_date,
+    'start_date',
+    'Start date',
+    BACKFILL_MESSAGES.startRequired,
+  );
+  const end_date = date(raw.end_date, defaults.end_date, 'end_date', 'End date', BACKFILL_MESSAGES.endRequired);
+  if (isValidIsoDate(start_date) && isValidIsoDate(end_date) && start_date > end_date) {
+    fail('start_date', BACKFILL_MESSAGES.startAfterEnd);
+  }
 
-    return { symbols, start_date, end_date, timeframes: timeframes as Timeframe[], refetch: raw.refetch ?? false };
-  });
+  const requested = (raw.timeframes ?? []).map((t) => t.trim());
+  const unknown = requested.find((t) => !(TIMEFRAME_LIST as readonly string[]).includes(t));
+  if (unknown !== undefined)
+    fail('timeframes', `Unknown timeframe "${unknown.slice(0, 20)}": use ${TIMEFRAME_LIST.join(', ')}`);
+  const timeframes = TIMEFRAME_LIST.filter((tf) => requested.includes(tf));
+  if (requested.length === 0) fail('timeframes', BACKFILL_MESSAGES.noTimeframes);
+
+  return { symbols, start_date, end_date, timeframes: timeframes as Timeframe[], refetch: raw.refetch ?? false };
+});
 
 export type BackfillRequestInput = z.input<typeof backfillRequestSchema>;
 export type BackfillRequest = z.output<typeof backfillRequestSchema>;

@@ -4,17 +4,23 @@ import { timeframeSchema } from './timeframes';
 /** 1 to 20 of A-Z, 0-9, `.`, `-`, `/`, `:`, starting with a letter or digit (after upper-casing). */
 export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.\-/:]{0,19}$/;
 
+export function invalidSymbolMessage(s: string): string {
+  return `Invalid symbol "${s.slice(0, 40)}": use 1 to 20 characters A-Z, 0-9, ".", "-", "/" or ":", starting with a letter or digit`;
+}
+
 export const symbolSchema = z
   .string({ error: 'Symbol must be text' })
   .trim()
   .toUpperCase()
-  .refine((s) => s.length > 0, 'Symbol must not be empty')
-  .refine(
-    (s) => SYMBOL_PATTERN.test(s),
-    (s) => ({
-      message: `Invalid symbol "${String(s).slice(0, 40)}": use 1 to 20 characters A-Z, 0-9, ".", "-", "/" or ":", starting with a letter or digit`,
-    }),
-  );
+  .check((ctx) => {
+    if (!SYMBOL_PATTERN.test(ctx.value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: ctx.value.length === 0 ? 'Symbol must not be empty' : invalidSymbolMessage(ctx.value),
+      });
+    }
+  });
 
 export const ASSET_CLASSES = ['equity', 'etf', 'crypto', 'fx', 'index'] as const;
 export const assetClassSchema = z.enum(ASSET_CLASSES);

@@ -62,6 +62,8 @@ export const backfillJobProgress = pgTable(
     durationSeconds: doublePrecision('duration_seconds'),
     errorMessage: text('error_message'),
     attempts: integer('attempts').notNull().default(0),
+    /** Claims allowed before the unit fails for good; `retry` raises it. */
+    attemptLimit: integer('attempt_limit').notNull().default(5),
     workerId: text('worker_id'),
     leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
     /** Resume point inside the range: the bar after the last page written. */

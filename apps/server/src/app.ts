@@ -1,0 +1,98 @@
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { AppContext } from './context';
+import { registerRest } from './rest/v1';
+import { type AppRouter, appRouter } from './trpc/router';
+import type { RequestContext } from './trpc/trpc';
+
+const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+function tokenMatches(expected: string, header: string | undefined): boolean {
+  const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function isAuthorized(app: AppContext, header: string | undefined, param?: unknown): boolean {
+  const token = app.config.API_TOKEN;
+  if (!token) return true;
+  if (tokenMatches(token, header)) return true;
+  return typeof param === 'string' && tokenMatches(token, `Bearer ${param}`);
+}
+
+export function requestContext(
+  app: AppContext,
+  req: FastifyRequest,
+  connectionParams?: Record<string, unknown> | null,
+): RequestContext {
+  return {
+    app,
+    authorized: isAuthorized(app, req.headers.authorization, connectionParams?.token),
+    client: req.ip,
+  };
+}
+
+/** The HTTP surface: tRPC at /trpc, REST under /api/v1, docs at /docs and the SPA for the rest. */
+export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
+  const http = Fastify({
+    loggerInstance: app.log.child({ component: 'http' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 5000 },
+    forceCloseConnections: 'idle',
+  });
+
+  await http.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req, info }) => requestContext(app, req, info.connectionParams),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          app.log.error({ path, err: error.cause?.message ?? error.message }, 'tRPC error');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  await registerRest(http, app);
+
+  const webDist = app.config.WEB_DIST ?? DEFAULT_WEB_DIST;
+  const hasWeb = existsSync(`${webDist}/index.html`);
+  if (hasWeb) await http.register(fastifyStatic, { root: webDist, wildcard: false, maxAge: '1h', index: 'index.html' });
+
+  http.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    if (req.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/trpc/')) {
+      return reply.code(404).send({ detail: `Not found: ${req.method} ${path}` });
+    }
+    if (!hasWeb) {
+      return reply
+        .code(503)
+        .type('text/plain')
+        .send('The dashboard is not built yet: run `pnpm build` (or `pnpm start`, which builds it).');
+    }
+    // History fallback: the SPA routes itself.
+    return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+  });
+
+  http.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) app.log.error({ err: err.message, url: req.url }, 'request failed');
+    const detail =
+      err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? 'The request body is too large'
+        : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'Unsupported content type: send JSON (application/json)'
+          : status === 500
+            ? 'Something went wrong on the server; it has been logged'
+            : err.message;
+    return reply.code(status).send({ detail });
+  });
+
+  return http;
+}

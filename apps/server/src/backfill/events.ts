@@ -1,0 +1,119 @@
+import { EventEmitter } from 'node:events';
+import type { JobEvent, JobEventKind } from '@candlebase/contracts';
+import { type Database, type Executor, queryRows } from '@candlebase/db';
+import { sql } from 'drizzle-orm';
+import { type Row, toEvent } from './rows';
+
+/** NOTIFY channels: job events (payload: job id) and new work for workers. */
+export const EVENTS_CHANNEL = 'candlebase_job_events';
+export const WORK_CHANNEL = 'candlebase_work';
+
+export interface NewEvent {
+  jobId: string;
+  kind: JobEventKind;
+  message: string;
+  symbol?: string | null;
+  timeframe?: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+/**
+ * Appends an event and notifies listeners (delivered when the transaction commits). Callers hold
+ * the job's row lock, so event ids of one job commit in id order and a reader of `id > last`
+ * never skips one that commits later.
+ */
+export async function appendEvent(tx: Executor, e: NewEvent): Promise<void> {
+  await tx.execute(sql`
+    insert into backfill_job_events (job_id, kind, symbol, timeframe, message, data)
+    values (${e.jobId}, ${e.kind}, ${e.symbol ?? null}, ${e.timeframe ?? null}, ${e.message},
+            ${e.data ? JSON.stringify(e.data) : null}::jsonb)`);
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${e.jobId})`);
+}
+
+export async function eventsAfter(exec: Executor, jobId: string, afterId: string, limit = 500): Promise<JobEvent[]> {
+  const rows = await queryRows<Row>(
+    exec,
+    sql`select id, job_id, at, kind, symbol, timeframe, message, data from backfill_job_events
+        where job_id = ${jobId} and id > ${afterId}::bigint order by id limit ${limit}`,
+  );
+  return rows.map(toEvent);
+}
+
+export async function notifyWork(exec: Executor): Promise<void> {
+  await exec.execute(sql`select pg_notify(${WORK_CHANNEL}, '')`);
+}
+
+/** A one-shot-at-a-time wake-up: `notify` before `wait` is remembered, so nothing is missed. */
+export class Waker {
+  private pending = false;
+  private resolve: (() => void) | null = null;
+
+  notify(): void {
+    if (this.resolve) {
+      const r = this.resolve;
+      this.resolve = null;
+      r();
+    } else {
+      this.pending = true;
+    }
+  }
+
+  /** Resolves on the next notify, after `timeoutMs`, or when `signal` aborts. */
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (this.pending || signal?.aborted) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        this.resolve = null;
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      signal?.addEventListener('abort', done, { once: true });
+      this.resolve = done;
+    });
+  }
+}
+
+/**
+ * Spreads NOTIFYs inside this process: one LISTEN connection, any number of waiters. Works the
+ * same on Postgres (across processes) and PGlite (in-process).
+ */
+export class NotificationHub {
+  private readonly emitter = new EventEmitter();
+  private readonly unlisteners: (() => Promise<void>)[] = [];
+
+  constructor(private readonly database: Database) {
+    this.emitter.setMaxListeners(0);
+  }
+
+  async start(): Promise<void> {
+    this.unlisteners.push(
+      await this.database.listen(EVENTS_CHANNEL, (jobId) => this.emitter.emit(`job:${jobId}`)),
+      await this.database.listen(WORK_CHANNEL, () => this.emitter.emit('work')),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.unlisteners.splice(0).map((u) => u()));
+  }
+
+  /** A waker poked on every event of `jobId`; call the returned function to stop. */
+  onJob(jobId: string): { waker: Waker; close: () => void } {
+    return this.on(`job:${jobId}`);
+  }
+
+  onWork(): { waker: Waker; close: () => void } {
+    return this.on('work');
+  }
+
+  private on(name: string): { waker: Waker; close: () => void } {
+    const waker = new Waker();
+    const listener = () => waker.notify();
+    this.emitter.on(name, listener);
+    return { waker, close: () => this.emitter.off(name, listener) };
+  }
+}

@@ -1,0 +1,203 @@
+import { timeframeMs } from '@candlebase/contracts';
+import { type Db, queryRows } from '@candlebase/db';
+import { type ProviderCandle, ProviderError } from '@candlebase/providers';
+import { sql } from 'drizzle-orm';
+import { lockJob, refreshJob } from './aggregates';
+import type { ClaimedUnit } from './claim';
+import { appendEvent } from './events';
+import { addCoverage, insertCandles } from './write-candles';
+
+/** The claim was taken over (lease expired) or released: stop without writing anything more. */
+export class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+}
+
+/** The job was cancelled: stop at this page boundary. */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}
+
+export class BadDataError extends Error {
+  override name = 'BadDataError';
+}
+
+/**
+ * Drops repeated timestamps (the last one wins) and refuses a page whose bars are not candles
+ * (non-finite values, high below low, negative volume), with a message that names the bar.
+ */
+export function cleanPage(candles: readonly ProviderCandle[], symbol: string, timeframe: string): ProviderCandle[] {
+  const byTs = new Map<number, ProviderCandle>();
+  for (const c of candles) {
+    const values = [c.ts, c.open, c.high, c.low, c.close, c.volume];
+    const when = Number.isFinite(c.ts) ? new Date(c.ts).toISOString() : String(c.ts);
+    if (!values.every(Number.isFinite)) {
+      throw new BadDataError(
+        `The provider sent a bar with a missing or non-numeric value for ${symbol} ${timeframe} at ${when}`,
+      );
+    }
+    if (c.high < c.low || c.high < Math.max(c.open, c.close) || c.low > Math.min(c.open, c.close)) {
+      throw new BadDataError(
+        `The provider sent an inconsistent bar for ${symbol} ${timeframe} at ${when}: high ${c.high}, low ${c.low}, open ${c.open}, close ${c.close}`,
+      );
+    }
+    if (c.volume < 0)
+      throw new BadDataError(`The provider sent a negative volume for ${symbol} ${timeframe} at ${when}`);
+    byTs.set(c.ts, c);
+  }
+  const out = [...byTs.values()];
+  out.sort((a, b) => a.ts - b.ts);
+  return out;
+}
+
+export interface PageResult {
+  inserted: number;
+  cancelRequested: boolean;
+}
+
+/**
+ * Writes one page and the unit's counters in one transaction, fenced by the claim's attempt: a
+ * worker that lost its lease writes nothing. The job row is locked last and briefly.
+ */
+export async function writePage(
+  db: Db,
+  unit: ClaimedUnit,
+  source: string,
+  page: ProviderCandle[],
+): Promise<PageResult> {
+  const first = page[0];
+  const last = page[page.length - 1];
+  if (!first || !last) return { inserted: 0, cancelRequested: false };
+  const tfMs = timeframeMs(unit.timeframe);
+  return db.transaction(async (tx) => {
+    const inserted = await insertCandles(tx, { symbol: unit.symbol, timeframe: unit.timeframe, source, candles: page });
+    const owned = await queryRows<{ cancel: boolean; inserted: number }>(
+      tx,
+      sql`update backfill_job_progress u set
+            records_fetched = u.records_fetched + ${page.length},
+            records_inserted = u.records_inserted + ${inserted},
+            cursor_ts = to_timestamp(${last.ts + tfMs} / 1000.0)
+          from backfill_jobs j
+          where u.id = ${unit.id} and u.attempts = ${unit.attempt} and u.status = 'running' and j.id = u.job_id
+          returning j.cancel_requested_at is not null as cancel, u.records_inserted::float8 as inserted`,
+    );
+    const row = owned[0];
+    if (!row) throw new LeaseLostError(`Unit ${unit.id} attempt ${unit.attempt} is no longer ours`);
+    await addCoverage(tx, unit.symbol, unit.timeframe, inserted, first.ts, last.ts);
+    const job = await lockJob(tx, unit.jobId);
+    if (job) {
+      await appendEvent(tx, {
+        jobId: unit.jobId,
+        kind: 'unit_progress',
+        symbol: unit.symbol,
+        timeframe: unit.timeframe,
+        message: `${unit.symbol} ${unit.timeframe}: ${page.length} fetched, ${inserted} new`,
+        data: {
+          fetched: page.length,
+          inserted,
+          unit_records_inserted: Number(row.inserted),
+          through: new Date(last.ts).toISOString(),
+        },
+      });
+      await refreshJob(tx, unit.jobId, job.status);
+    }
+    return { inserted, cancelRequested: row.cancel };
+  });
+}
+
+export type Outcome =
+  | { status: 'completed' }
+  | { status: 'cancelled' }
+  | { status: 'failed'; message: string }
+  | { status: 'retry'; message: string; delayMs: number };
+
+/** Ends the claim: final status, duration, the unit's event and the job's aggregates, fenced. */
+export async function settleUnit(db: Db, unit: ClaimedUnit, outcome: Outcome, seconds: number): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const next = outcome.status === 'retry' ? 'pending' : outcome.status;
+    const message = outcome.status === 'failed' || outcome.status === 'retry' ? outcome.message : null;
+    const delay = outcome.status === 'retry' ? outcome.delayMs : 0;
+    const rows = await queryRows<{ fetched: number; inserted: number }>(
+      tx,
+      sql`update backfill_job_progress set
+            status = ${next},
+            error_message = ${message},
+            duration_seconds = coalesce(duration_seconds, 0) + ${seconds},
+            completed_at = case when ${next} = 'pending' then null else now() end,
+            lease_expires_at = case when ${next} = 'pending' then now() + make_interval(secs => ${delay / 1000}) else null end
+          where id = ${unit.id} and attempts = ${unit.attempt} and status = 'running'
+          returning records_fetched::float8 as fetched, records_inserted::float8 as inserted`,
+    );
+    const row = rows[0];
+    if (!row) return false;
+    const job = await lockJob(tx, unit.jobId);
+    if (!job) return false;
+    const label = `${unit.symbol} ${unit.timeframe}`;
+    const data = {
+      records_fetched: Number(row.fetched),
+      records_inserted: Number(row.inserted),
+      duration_seconds: seconds,
+      attempt: unit.attempt,
+    };
+    if (outcome.status === 'completed') {
+      await appendEvent(tx, {
+        jobId: unit.jobId,
+        kind: 'unit_completed',
+        symbol: unit.symbol,
+        timeframe: unit.timeframe,
+        message: `${label}: ${data.records_inserted} records inserted in ${seconds.toFixed(1)} s`,
+        data,
+      });
+    } else if (outcome.status === 'cancelled') {
+      await appendEvent(tx, {
+        jobId: unit.jobId,
+        kind: 'unit_cancelled',
+        symbol: unit.symbol,
+        timeframe: unit.timeframe,
+        message: `${label}: cancelled`,
+        data,
+      });
+    } else if (outcome.status === 'failed') {
+      await appendEvent(tx, {
+        jobId: unit.jobId,
+        kind: 'unit_failed',
+        symbol: unit.symbol,
+        timeframe: unit.timeframe,
+        message: `${label}: ${outcome.message}`,
+        data: { ...data, error: outcome.message },
+      });
+    } else {
+      await appendEvent(tx, {
+        jobId: unit.jobId,
+        kind: 'unit_retrying',
+        symbol: unit.symbol,
+        timeframe: unit.timeframe,
+        message: `${label}: ${outcome.message}; trying again in ${Math.round(outcome.delayMs / 100) / 10} s`,
+        data: { ...data, error: outcome.message, delay_ms: outcome.delayMs },
+      });
+    }
+    await refreshJob(tx, unit.jobId, job.status);
+    return true;
+  });
+}
+
+/** Gives a claim back untouched (shutdown), so another worker can take it at once. */
+export async function releaseUnit(db: Db, unit: ClaimedUnit): Promise<void> {
+  await db.execute(sql`
+    update backfill_job_progress set status = 'pending', lease_expires_at = null, worker_id = null
+    where id = ${unit.id} and attempts = ${unit.attempt} and status = 'running'`);
+}
+
+export function describeError(err: unknown): {
+  message: string;
+  retryable: boolean;
+  retryAfterMs?: number | undefined;
+} {
+  if (err instanceof ProviderError)
+    return { message: err.message, retryable: err.retryable, retryAfterMs: err.retryAfterMs };
+  if (err instanceof BadDataError) return { message: err.message, retryable: false };
+  // Drizzle wraps driver errors in one whose message is the whole SQL text: report the cause.
+  const root = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  const message = root instanceof Error ? root.message : String(root);
+  // Anything else (a dropped database connection, a network blip) may pass: try again.
+  return { message: message.length > 300 ? `${message.slice(0, 300)}…` : message, retryable: true };
+}

@@ -1,0 +1,168 @@
+import {
+  type BackfillCreated,
+  type BackfillJob,
+  type BackfillRequest,
+  type BackfillStatus,
+  guessAssetClass,
+  isFinished,
+} from '@candlebase/contracts';
+import { countOf, type Database, type Executor, queryRows } from '@candlebase/db';
+import { sql } from 'drizzle-orm';
+import { ConflictError, jobNotFound } from '../errors';
+import { lockJob, refreshJob } from './aggregates';
+import { appendEvent, notifyWork } from './events';
+import { JOB_COLUMNS, type Row, toJob, toUnit, UNIT_COLUMNS } from './rows';
+
+const DAY_MS = 86_400_000;
+
+export interface CreateOptions {
+  provider: string;
+  origin?: 'manual' | 'scheduled' | 'gaps';
+  /** Explicit unit ranges (e.g. the gaps of a series); by default each symbol x timeframe covers the dates. */
+  ranges?: { symbol: string; timeframe: string; from: Date; to: Date }[];
+}
+
+/** Creates symbols that are new to us, guessing their asset class until a provider says better. */
+export async function ensureSymbols(exec: Executor, symbols: string[], provider: string): Promise<void> {
+  if (symbols.length === 0) return;
+  await exec.execute(sql`
+    insert into symbols (symbol, asset_class, provider)
+    select s, c, ${provider} from unnest(${sql.param(symbols)}::text[], ${sql.param(symbols.map(guessAssetClass))}::text[]) as t(s, c)
+    on conflict (symbol) do nothing`);
+}
+
+/** Creates the job, its units and any unknown symbols in one transaction, then wakes the workers. */
+export async function createBackfill(
+  database: Database,
+  req: BackfillRequest,
+  opts: CreateOptions,
+): Promise<BackfillCreated> {
+  const from = Date.parse(`${req.start_date}T00:00:00Z`);
+  const to = Date.parse(`${req.end_date}T00:00:00Z`) + DAY_MS;
+  const ranges =
+    opts.ranges ??
+    req.symbols.flatMap((symbol) =>
+      req.timeframes.map((timeframe) => ({ symbol, timeframe, from: new Date(from), to: new Date(to) })),
+    );
+  const created = await database.db.transaction(async (tx) => {
+    await ensureSymbols(tx, req.symbols, opts.provider);
+    const rows = await queryRows<Row>(
+      tx,
+      sql`insert into backfill_jobs (symbols, start_date, end_date, timeframes, provider, refetch, origin, symbols_total)
+          values (${sql.param(req.symbols)}::text[], ${req.start_date}, ${req.end_date}, ${sql.param(req.timeframes)}::text[],
+                  ${opts.provider}, ${req.refetch}, ${opts.origin ?? 'manual'}, ${req.symbols.length})
+          returning id, created_at`,
+    );
+    const job = rows[0];
+    if (!job) throw new Error('Inserting the job returned no row');
+    const jobId = String(job.id);
+    await tx.execute(sql`
+      insert into backfill_job_progress (job_id, symbol, timeframe, range_start, range_end)
+      select ${jobId}, s, tf, rs::timestamptz, re::timestamptz
+      from unnest(${sql.param(ranges.map((r) => r.symbol))}::text[], ${sql.param(ranges.map((r) => r.timeframe))}::text[],
+                  ${sql.param(ranges.map((r) => r.from.toISOString()))}::text[], ${sql.param(ranges.map((r) => r.to.toISOString()))}::text[])
+           as t(s, tf, rs, re)`);
+    await appendEvent(tx, {
+      jobId,
+      kind: 'job_created',
+      message: `Job created: ${req.symbols.length} symbols x ${req.timeframes.length} timeframes, ${req.start_date} to ${req.end_date}`,
+      data: { units: ranges.length },
+    });
+    await notifyWork(tx);
+    return { jobId, createdAt: job.created_at };
+  });
+  return {
+    job_id: created.jobId,
+    status: 'queued',
+    symbols_count: req.symbols.length,
+    symbols: req.symbols,
+    date_range: { start: req.start_date, end: req.end_date },
+    timeframes: req.timeframes,
+    timestamp: new Date().toISOString(),
+  };
+}
+
+export async function getJob(exec: Executor, jobId: string): Promise<BackfillJob> {
+  const rows = await queryRows<Row>(exec, sql`select ${sql.raw(JOB_COLUMNS)} from backfill_jobs where id = ${jobId}`);
+  const row = rows[0];
+  if (!row) throw jobNotFound(jobId);
+  return toJob(row);
+}
+
+export async function getStatus(exec: Executor, jobId: string): Promise<BackfillStatus> {
+  const job = await getJob(exec, jobId);
+  const units = await queryRows<Row>(
+    exec,
+    sql`select ${sql.raw(UNIT_COLUMNS)} from backfill_job_progress where job_id = ${jobId} order by symbol, timeframe, range_start`,
+  );
+  return { ...job, details: units.map(toUnit) };
+}
+
+export async function recentJobs(exec: Executor, limit: number): Promise<BackfillJob[]> {
+  const rows = await queryRows<Row>(
+    exec,
+    sql`select ${sql.raw(JOB_COLUMNS)} from backfill_jobs order by created_at desc, id desc limit ${limit}`,
+  );
+  return rows.map(toJob);
+}
+
+/** Cancels pending units now; running ones stop at their next page. */
+export async function cancelBackfill(database: Database, jobId: string): Promise<BackfillJob> {
+  const current = await getJob(database.db, jobId);
+  if (isFinished(current.status)) {
+    throw new ConflictError(
+      `Backfill job ${jobId} has already ${current.status === 'cancelled' ? 'been cancelled' : current.status}`,
+    );
+  }
+  await database.db.transaction(async (tx) => {
+    // Units before the job row, the order every transaction here takes its locks in.
+    const cancelled = await tx.execute(sql`
+      update backfill_job_progress set status = 'cancelled', completed_at = now(), lease_expires_at = null
+      where job_id = ${jobId} and status = 'pending'`);
+    await tx.execute(
+      sql`update backfill_jobs set cancel_requested_at = coalesce(cancel_requested_at, now()) where id = ${jobId}`,
+    );
+    const job = await lockJob(tx, jobId);
+    if (!job) throw jobNotFound(jobId);
+    await appendEvent(tx, {
+      jobId,
+      kind: 'cancel_requested',
+      message: 'Cancel requested: pending units cancelled, running units stop at their next page',
+      data: { cancelled_units: countOf(cancelled) },
+    });
+    await refreshJob(tx, jobId, job.status);
+  });
+  return getJob(database.db, jobId);
+}
+
+/** Re-queues the failed (and cancelled) units of a finished job. */
+export async function retryBackfill(database: Database, jobId: string, maxAttempts: number): Promise<BackfillJob> {
+  await database.db.transaction(async (tx) => {
+    const job = await lockJob(tx, jobId);
+    if (!job) throw jobNotFound(jobId);
+    if (!isFinished(job.status))
+      throw new ConflictError(`Backfill job ${jobId} is still ${job.status}; retry it once it has ended`);
+    if (job.status === 'completed')
+      throw new ConflictError(`Backfill job ${jobId} completed; there is nothing to retry`);
+    const requeued = await queryRows<{ n: number }>(
+      tx,
+      sql`with r as (
+            update backfill_job_progress set status = 'pending', error_message = null, completed_at = null,
+              lease_expires_at = null, worker_id = null, attempt_limit = attempts + ${maxAttempts}
+            where job_id = ${jobId} and status in ('failed', 'cancelled') returning 1)
+          select count(*)::int as n from r`,
+    );
+    await tx.execute(sql`
+      update backfill_jobs set status = 'queued', cancel_requested_at = null, completed_at = null, error = null
+      where id = ${jobId}`);
+    await appendEvent(tx, {
+      jobId,
+      kind: 'job_retried',
+      message: `Retrying ${requeued[0]?.n ?? 0} units`,
+      data: { units: requeued[0]?.n ?? 0 },
+    });
+    await refreshJob(tx, jobId, 'queued');
+    await notifyWork(tx);
+  });
+  return getJob(database.db, jobId);
+}

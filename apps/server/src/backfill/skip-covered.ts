@@ -1,0 +1,39 @@
+import { calendarFor, countBars } from '@candlebase/calendar';
+import { type AssetClass, timeframeMs } from '@candlebase/contracts';
+import { type Db, queryRows } from '@candlebase/db';
+import { sql } from 'drizzle-orm';
+import type { ClaimedUnit } from './claim';
+
+export interface Range {
+  from: number;
+  to: number;
+}
+
+/**
+ * The parts of a unit's range still to fetch. Where the stored series is contiguous (its count
+ * equals the bars the calendar expects between its first and last), the span it covers is
+ * skipped: a re-run of a complete range costs no provider quota. `refetch` disables this.
+ */
+export async function narrowToMissing(db: Db, unit: ClaimedUnit): Promise<Range[]> {
+  const start = Math.max(unit.rangeStart, unit.cursor ?? unit.rangeStart);
+  const end = unit.rangeEnd;
+  if (start >= end) return [];
+  if (unit.refetch) return [{ from: start, to: end }];
+  const rows = await queryRows<{ first: unknown; last: unknown; count: number; asset_class: AssetClass | null }>(
+    db,
+    sql`select extract(epoch from c.first_ts) * 1000 as first, extract(epoch from c.last_ts) * 1000 as last,
+               c.count::float8 as count, s.asset_class
+        from series_coverage c left join symbols s on s.symbol = c.symbol
+        where c.symbol = ${unit.symbol} and c.timeframe = ${unit.timeframe}`,
+  );
+  const row = rows[0];
+  if (!row || row.first == null || row.last == null) return [{ from: start, to: end }];
+  const first = Number(row.first);
+  const coveredEnd = Number(row.last) + timeframeMs(unit.timeframe);
+  const expected = countBars(calendarFor(row.asset_class ?? 'equity'), unit.timeframe, first, coveredEnd);
+  if (Number(row.count) !== expected) return [{ from: start, to: end }];
+  const out: Range[] = [];
+  if (start < first) out.push({ from: start, to: Math.min(end, first) });
+  if (end > coveredEnd) out.push({ from: Math.max(start, coveredEnd), to: end });
+  return out;
+}

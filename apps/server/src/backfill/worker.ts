@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Database } from '@candlebase/db';
+import type { MarketDataProvider } from '@candlebase/providers';
+import type { Logger } from 'pino';
+import { type ClaimedUnit, claimUnit, renewLease } from './claim';
+import type { NotificationHub } from './events';
+import {
+  CancelledError,
+  cleanPage,
+  describeError,
+  LeaseLostError,
+  type Outcome,
+  releaseUnit,
+  settleUnit,
+  writePage,
+} from './run-unit';
+import { narrowToMissing } from './skip-covered';
+
+export interface WorkerOptions {
+  concurrency: number;
+  leaseSeconds: number;
+  /** How often to look for work when no NOTIFY arrives. */
+  pollMs?: number;
+  /** First retry delay of a unit; doubled each attempt, with jitter, capped at 60 s. */
+  retryBaseMs?: number;
+  id?: string;
+}
+
+/**
+ * Claims units and runs them, `concurrency` at a time. Wakes on NOTIFY and also polls, so a lost
+ * notification only delays; renews each claim's lease while it runs.
+ */
+export class BackfillWorker {
+  readonly id: string;
+  private readonly active = new Map<number, { controller: AbortController; unit: ClaimedUnit; done: Promise<void> }>();
+  private readonly stopController = new AbortController();
+  private loopDone: Promise<void> | null = null;
+  private releasing = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly provider: MarketDataProvider,
+    private readonly hub: NotificationHub,
+    private readonly log: Logger,
+    private readonly options: WorkerOptions,
+  ) {
+    this.id = options.id ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  }
+
+  get running(): number {
+    return this.active.size;
+  }
+
+  start(): void {
+    if (!this.loopDone) this.loopDone = this.loop();
+  }
+
+  /** Stops claiming, stops running units at their next page and hands them back. */
+  async stop(): Promise<void> {
+    this.stopController.abort();
+    this.releasing = true;
+    for (const { controller } of this.active.values()) controller.abort(new Error('worker stopping'));
+    await Promise.allSettled([this.loopDone, ...[...this.active.values()].map((a) => a.done)]);
+  }
+
+  private async loop(): Promise<void> {
+    const stop = this.stopController.signal;
+    const { waker, close } = this.hub.onWork();
+    try {
+      while (!stop.aborted) {
+        while (this.active.size < this.options.concurrency && !stop.aborted) {
+          const unit = await claimUnit(this.database.db, this.id, this.options.leaseSeconds).catch((err: unknown) => {
+            this.log.warn({ err: describeError(err).message }, 'claiming a unit failed; will try again');
+            return null;
+          });
+          if (!unit) break;
+          this.spawn(unit, waker.notify.bind(waker));
+        }
+        await waker.wait(this.options.pollMs ?? 1000, stop);
+      }
+    } finally {
+      close();
+    }
+  }
+
+  private spawn(unit: ClaimedUnit, onDone: () => void): void {
+    const controller = new AbortController();
+    const done = this.run(unit, controller)
+      .catch((err: unknown) => this.log.error({ err: describeError(err).message, unit: unit.id }, 'unit run crashed'))
+      .finally(() => {
+        this.active.delete(unit.id);
+        onDone();
+      });
+    this.active.set(unit.id, { controller, unit, done });
+  }
+
+  private async run(unit: ClaimedUnit, controller: AbortController): Promise<void> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    if (unit.attempt > unit.attemptLimit) {
+      await settleUnit(
+        this.database.db,
+        unit,
+        { status: 'failed', message: `Gave up after ${unit.attempt - 1} attempts` },
+        0,
+      );
+      return;
+    }
+    let cancelRequested = false;
+    const renewEvery = Math.max(500, (this.options.leaseSeconds * 1000) / 3);
+    const renewer = setInterval(() => {
+      renewLease(this.database.db, unit, this.options.leaseSeconds)
+        .then((r) => {
+          if (!r.owned) controller.abort(new LeaseLostError('lease lost'));
+          else if (r.cancelRequested) {
+            cancelRequested = true;
+            controller.abort(new CancelledError('cancelled'));
+          }
+        })
+        .catch((err: unknown) => this.log.warn({ err: describeError(err).message }, 'lease renewal failed'));
+    }, renewEvery);
+    let outcome: Outcome | null;
+    try {
+      outcome = await this.fetchAndWrite(unit, controller.signal, () => cancelRequested);
+    } catch (err) {
+      outcome = this.outcomeOf(err, unit, controller.signal);
+    } finally {
+      clearInterval(renewer);
+    }
+    // The claim is someone else's now: they settle it.
+    if (outcome === null) return;
+    if (this.releasing && outcome.status === 'cancelled' && !cancelRequested) {
+      await releaseUnit(this.database.db, unit).catch(() => {});
+      return;
+    }
+    await settleUnit(this.database.db, unit, outcome, seconds()).catch((err: unknown) =>
+      // The database is away: the lease expires and another claim settles it.
+      this.log.warn({ err: describeError(err).message, unit: unit.id }, 'settling a unit failed'),
+    );
+  }
+
+  private async fetchAndWrite(unit: ClaimedUnit, signal: AbortSignal, cancelled: () => boolean): Promise<Outcome> {
+    const ranges = await narrowToMissing(this.database.db, unit);
+    for (const range of ranges) {
+      const pages = this.provider.fetchCandles({
+        symbol: unit.symbol,
+        timeframe: unit.timeframe,
+        from: new Date(range.from),
+        to: new Date(range.to),
+        signal,
+        onRetry: (info) =>
+          this.log.info({ unit: unit.id, ...info }, `provider retry for ${unit.symbol} ${unit.timeframe}`),
+      });
+      for await (const raw of pages) {
+        if (cancelled()) return { status: 'cancelled' };
+        signal.throwIfAborted();
+        const page = cleanPage(raw, unit.symbol, unit.timeframe);
+        const result = await writePage(this.database.db, unit, this.provider.name, page);
+        if (result.cancelRequested) return { status: 'cancelled' };
+      }
+    }
+    return { status: 'completed' };
+  }
+
+  private outcomeOf(err: unknown, unit: ClaimedUnit, signal: AbortSignal): Outcome | null {
+    const reason: unknown = signal.aborted ? signal.reason : err;
+    if (reason instanceof CancelledError) return { status: 'cancelled' };
+    if (reason instanceof LeaseLostError || err instanceof LeaseLostError) return null;
+    if (signal.aborted && this.releasing) return { status: 'cancelled' };
+    const { message, retryable, retryAfterMs } = describeError(err);
+    if (!retryable || unit.attempt >= unit.attemptLimit) {
+      return { status: 'failed', message: retryable ? `${message} (gave up after ${unit.attempt} attempts)` : message };
+    }
+    const base = this.options.retryBaseMs ?? 1000;
+    const backoff = Math.min(60_000, base * 2 ** (unit.attempt - 1));
+    const delayMs = Math.max(retryAfterMs ?? 0, Math.round(backoff / 2 + Math.random() * (backoff / 2)));
+    return { status: 'retry', message, delayMs };
+  }
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+const bool = (name: string, fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (/^(1|true|yes|on)$/i.test(v)) return true;
+      if (/^(0|false|no|off)$/i.test(v)) return false;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false (got "${v}")` });
+      return z.NEVER;
+    });
+
+const int = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an integer from ${min} to ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const databaseUrl = optionalText.refine((v) => {
+  if (v === undefined) return true;
+  try {
+    const u = new URL(v);
+    return (
+      (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && (u.hostname !== '' || u.search.includes('host='))
+    );
+  } catch {
+    return false;
+  }
+}, 'DATABASE_URL must be a postgres:// URL such as postgres://user:password@127.0.0.1:5432/candlebase');
+
+const httpUrl = (name: string) =>
+  optionalText.refine(
+    (v) => v === undefined || /^https?:\/\/\S+$/.test(v),
+    `${name} must be an http:// or https:// URL`,
+  );
+
+export const configSchema = z.object({
+  DATABASE_URL: databaseUrl,
+  PGLITE_DIR: z.string().default('./.data/pglite'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: int('PORT', 3000, 0, 65535),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MARKET_DATA_PROVIDER: z
+    .enum(['synthetic', 'csv', 'polygon', 'binance'], {
+      error: (i) => `MARKET_DATA_PROVIDER must be one of synthetic, csv, polygon, binance (got "${String(i.input)}")`,
+    })
+    .default('synthetic'),
+  POLYGON_API_KEY: optionalText,
+  POLYGON_BASE_URL: httpUrl('POLYGON_BASE_URL'),
+  POLYGON_REQUESTS_PER_MINUTE: int('POLYGON_REQUESTS_PER_MINUTE', 5, 1, 100_000),
+  BINANCE_BASE_URL: httpUrl('BINANCE_BASE_URL'),
+  CSV_DIR: optionalText,
+  WORKER_ENABLED: bool('WORKER_ENABLED', true),
+  WORKER_CONCURRENCY: int('WORKER_CONCURRENCY', 2, 1, 64),
+  /** Seconds a claimed unit stays ours without a renewal. */
+  WORKER_LEASE_SECONDS: int('WORKER_LEASE_SECONDS', 30, 2, 3600),
+  API_TOKEN: optionalText,
+  SEED_DEMO: bool('SEED_DEMO', true),
+  SCHEDULER_ENABLED: bool('SCHEDULER_ENABLED', true),
+  WEB_DIST: optionalText,
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; every other module takes the result, none reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const key = String(i.path[0] ?? '');
+      return i.message.includes(key) ? i.message : `${key}: ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  const config = result.data;
+  if (config.MARKET_DATA_PROVIDER === 'polygon' && !config.POLYGON_API_KEY) {
+    throw new ConfigError('Invalid configuration: MARKET_DATA_PROVIDER=polygon needs POLYGON_API_KEY');
+  }
+  if (config.MARKET_DATA_PROVIDER === 'csv' && !config.CSV_DIR) {
+    throw new ConfigError('Invalid configuration: MARKET_DATA_PROVIDER=csv needs CSV_DIR (a folder of CSV files)');
+  }
+  return config;
+}

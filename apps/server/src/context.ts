@@ -1,0 +1,29 @@
+import type { Database } from '@candlebase/db';
+import type { MarketDataProvider } from '@candlebase/providers';
+import type { Logger } from 'pino';
+import type { NotificationHub } from './backfill/events';
+import type { BackfillWorker } from './backfill/worker';
+import type { Config } from './config';
+import type { DatabaseHealth } from './db-health';
+
+export interface SchedulerState {
+  enabled: boolean;
+  lastRun: Date | null;
+  nextRun: Date | null;
+}
+
+/** Everything a request or a background task needs, built once at start (see `start.ts`). */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  provider: MarketDataProvider;
+  hub: NotificationHub;
+  worker: BackfillWorker | null;
+  log: Logger;
+  startedAt: number;
+  dbHealth: DatabaseHealth;
+  scheduler: SchedulerState;
+  version: string;
+  /** Aborts when the process shuts down: long-lived streams end with it. */
+  shutdown: AbortSignal;
+}

@@ -1,0 +1,68 @@
+import {
+  backfillCreatedSchema,
+  backfillJobSchema,
+  backfillRequestFieldsSchema,
+  backfillStatusSchema,
+  errorSchema,
+  validationErrorSchema,
+} from '@candlebase/contracts';
+import { z } from 'zod';
+import { createDocument } from 'zod-openapi';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** The OpenAPI document of the REST v1 surface, generated from the contracts' zod schemas. */
+export function openApiDocument(version: string) {
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Candlebase REST API',
+      version,
+      description:
+        'Backfill OHLCV candles into Candlebase. Lists may be repeated (`symbols=A&symbols=B`) or comma-separated (`symbols=A,B`). ' +
+        'Dates are YYYY-MM-DD (UTC, inclusive) and default to the last 30 days. When the server has an API token, POST needs `Authorization: Bearer <token>`.',
+    },
+    paths: {
+      '/api/v1/backfill': {
+        post: {
+          summary: 'Start a backfill job',
+          description:
+            'Validates the request, creates unknown symbols, queues one unit per symbol and timeframe, and answers at once.',
+          requestParams: { query: backfillRequestFieldsSchema },
+          requestBody: { required: false, content: { 'application/json': { schema: backfillRequestFieldsSchema } } },
+          responses: {
+            '200': json(backfillCreatedSchema, 'The job was queued'),
+            '401': json(errorSchema, 'An API token is configured and this request lacks it'),
+            '422': json(validationErrorSchema, 'The request is invalid; each bad field is named'),
+          },
+        },
+      },
+      '/api/v1/backfill/status/{job_id}': {
+        get: {
+          summary: 'A job with every symbol x timeframe unit',
+          requestParams: {
+            path: z.object({ job_id: z.uuid().meta({ description: 'The job id from POST /api/v1/backfill' }) }),
+          },
+          responses: {
+            '200': json(backfillStatusSchema, 'The job and its units'),
+            '404': json(errorSchema, 'No job has this id'),
+            '422': json(validationErrorSchema, 'The id is not a UUID'),
+          },
+        },
+      },
+      '/api/v1/backfill/recent': {
+        get: {
+          summary: 'Recent jobs, newest first',
+          requestParams: { query: z.object({ limit: z.number().int().min(1).max(100).default(10).optional() }) },
+          responses: {
+            '200': json(backfillJobSchema.array(), 'Up to `limit` jobs'),
+            '422': json(validationErrorSchema, 'limit is not a whole number from 1 to 100'),
+          },
+        },
+      },
+    },
+  });
+}

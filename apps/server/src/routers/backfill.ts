@@ -1,0 +1,40 @@
+import {
+  backfillCreatedSchema,
+  backfillJobSchema,
+  backfillRecentInputSchema,
+  backfillRequestSchema,
+  backfillStatusInputSchema,
+  backfillStatusSchema,
+  onProgressInputSchema,
+} from '@candlebase/contracts';
+import { MAX_UNIT_ATTEMPTS } from '../backfill/limits';
+import { progressStream } from '../backfill/progress-stream';
+import { cancelBackfill, createBackfill, getStatus, recentJobs, retryBackfill } from '../backfill/service';
+import { mutationProcedure, publicProcedure, router } from '../trpc/trpc';
+
+export const backfillRouter = router({
+  create: mutationProcedure
+    .input(backfillRequestSchema)
+    .output(backfillCreatedSchema)
+    .mutation(({ ctx, input }) => createBackfill(ctx.app.database, input, { provider: ctx.app.provider.name })),
+  status: publicProcedure
+    .input(backfillStatusInputSchema)
+    .output(backfillStatusSchema)
+    .query(({ ctx, input }) => getStatus(ctx.app.database.db, input.jobId)),
+  recent: publicProcedure
+    .input(backfillRecentInputSchema)
+    .output(backfillJobSchema.array())
+    .query(({ ctx, input }) => recentJobs(ctx.app.database.db, input.limit)),
+  cancel: mutationProcedure
+    .input(backfillStatusInputSchema)
+    .output(backfillJobSchema)
+    .mutation(({ ctx, input }) => cancelBackfill(ctx.app.database, input.jobId)),
+  retry: mutationProcedure
+    .input(backfillStatusInputSchema)
+    .output(backfillJobSchema)
+    .mutation(({ ctx, input }) => retryBackfill(ctx.app.database, input.jobId, MAX_UNIT_ATTEMPTS)),
+  /** A snapshot, then every event after `lastEventId`, each tracked by its id; ends when the job ends. */
+  onProgress: mutationProcedure
+    .input(onProgressInputSchema)
+    .subscription(({ ctx, input, signal }) => progressStream(ctx.app, input, signal)),
+});

@@ -1,0 +1,49 @@
+import { type Health, healthSchema, type Metrics, metricsSchema } from '@candlebase/contracts';
+import type { AppContext } from '../context';
+import { countEverything } from '../queries/metrics';
+import { publicProcedure, router } from '../trpc/trpc';
+
+export async function health(app: AppContext): Promise<Health> {
+  await app.dbHealth.check();
+  const h = app.dbHealth;
+  return {
+    status: h.ok ? 'ok' : 'degraded',
+    version: app.version,
+    uptime_s: Math.round((Date.now() - app.startedAt) / 1000),
+    database: {
+      engine: app.database.engine,
+      ok: h.ok,
+      latency_ms: h.latencyMs,
+      migration: h.migration,
+      last_error: h.lastError,
+      last_outage_at: h.lastOutageAt?.toISOString() ?? null,
+      recovered_at: h.recoveredAt?.toISOString() ?? null,
+    },
+    provider: { name: app.provider.name, demo: app.provider.demo },
+    worker: {
+      enabled: app.worker !== null,
+      id: app.worker?.id ?? null,
+      concurrency: app.config.WORKER_CONCURRENCY,
+      running: app.worker?.running ?? 0,
+    },
+    auth_required: app.config.API_TOKEN !== undefined,
+  };
+}
+
+export async function metrics(app: AppContext): Promise<Metrics> {
+  const counts = await countEverything(app.database.db);
+  return {
+    ...counts,
+    scheduler: {
+      enabled: app.scheduler.enabled,
+      last_run: app.scheduler.lastRun?.toISOString() ?? null,
+      next_run: app.scheduler.nextRun?.toISOString() ?? null,
+    },
+    generated_at: new Date().toISOString(),
+  };
+}
+
+export const systemRouter = router({
+  health: publicProcedure.output(healthSchema).query(({ ctx }) => health(ctx.app)),
+  metrics: publicProcedure.output(metricsSchema).query(({ ctx }) => metrics(ctx.app)),
+});

@@ -1,0 +1,116 @@
+import { createDatabase, migrate } from '@candlebase/db';
+import { createProvider, type MarketDataProvider } from '@candlebase/providers';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { buildHttpApp } from './app';
+import { NotificationHub } from './backfill/events';
+import { BackfillWorker } from './backfill/worker';
+import { type Config, ConfigError } from './config';
+import type { AppContext } from './context';
+import { DatabaseHealth } from './db-health';
+import { seedDemoWatchlist } from './seed';
+
+export const VERSION = '0.1.0';
+
+export interface Running {
+  app: AppContext;
+  http: FastifyInstance | null;
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Serve HTTP (the API server); false for a worker-only process. */
+  http: boolean;
+  log?: Logger;
+  /** Replace the configured provider (tests pointing at a local fake server build a real client themselves). */
+  provider?: MarketDataProvider;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+export function providerFromConfig(config: Config): MarketDataProvider {
+  return createProvider({
+    name: config.MARKET_DATA_PROVIDER,
+    csvDir: config.CSV_DIR,
+    polygonApiKey: config.POLYGON_API_KEY,
+    polygonBaseUrl: config.POLYGON_BASE_URL,
+    polygonRequestsPerMinute: config.POLYGON_REQUESTS_PER_MINUTE,
+    binanceBaseUrl: config.BINANCE_BASE_URL,
+  });
+}
+
+/** config -> database -> migrations -> seed -> worker -> HTTP. Each step logs one line. */
+export async function start(config: Config, options: StartOptions): Promise<Running> {
+  if (options.http && !config.API_TOKEN && !LOOPBACK.test(config.HOST)) {
+    throw new ConfigError(
+      `Refusing to listen on ${config.HOST} without an API token: set API_TOKEN=<a long random string> to open Candlebase to the network, or keep HOST=127.0.0.1`,
+    );
+  }
+  const log = options.log ?? pino({ level: config.LOG_LEVEL, base: undefined });
+  const database = await createDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  log.info(
+    database.engine === 'postgres'
+      ? `database: Postgres at ${database.location}`
+      : `database: embedded PGlite in ${database.location} (set DATABASE_URL to use Postgres)`,
+  );
+  const migration = await migrate(database);
+  log.info(`migrations: ${migration.applied} applied, schema at ${migration.version}`);
+  const provider = options.provider ?? providerFromConfig(config);
+  if (config.SEED_DEMO) {
+    const seeded = await seedDemoWatchlist(database.db, provider.name);
+    if (seeded > 0) log.info(`seeded the demo watchlist: ${seeded} symbols`);
+  }
+  const hub = new NotificationHub(database);
+  await hub.start();
+  const dbHealth = new DatabaseHealth(database);
+  await dbHealth.check();
+  dbHealth.start();
+  const shutdown = new AbortController();
+  const app: AppContext = {
+    config,
+    database,
+    provider,
+    hub,
+    worker: null,
+    log,
+    startedAt: Date.now(),
+    dbHealth,
+    scheduler: { enabled: false, lastRun: null, nextRun: null },
+    version: VERSION,
+    shutdown: shutdown.signal,
+  };
+  if (config.WORKER_ENABLED || !options.http) {
+    app.worker = new BackfillWorker(database, provider, hub, log.child({ component: 'worker' }), {
+      concurrency: config.WORKER_CONCURRENCY,
+      leaseSeconds: config.WORKER_LEASE_SECONDS,
+    });
+    app.worker.start();
+    log.info(
+      `worker ${app.worker.id}: ${config.WORKER_CONCURRENCY} units at a time, provider ${provider.name}${provider.demo ? ' (demo data)' : ''}`,
+    );
+  }
+  let http: FastifyInstance | null = null;
+  let url: string | null = null;
+  if (options.http) {
+    http = await buildHttpApp(app);
+    await http.listen({ host: config.HOST, port: config.PORT });
+    const address = http.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    url = `http://${host}:${port}`;
+  }
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      shutdown.abort();
+      await http?.close();
+      await app.worker?.stop();
+      dbHealth.stop();
+      await hub.stop();
+      await database.close();
+    })();
+    return stopping;
+  };
+  return { app, http, url, stop };
+}

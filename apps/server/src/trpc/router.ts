@@ -1,0 +1,14 @@
+import { backfillRouter } from '../routers/backfill';
+import { candlesRouter } from '../routers/candles';
+import { symbolsRouter } from '../routers/symbols';
+import { systemRouter } from '../routers/system';
+import { router } from './trpc';
+
+export const appRouter = router({
+  system: systemRouter,
+  symbols: symbolsRouter,
+  candles: candlesRouter,
+  backfill: backfillRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,64 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { AppContext } from '../context';
+import { ConflictError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors';
+
+export interface RequestContext {
+  app: AppContext;
+  /** True when no API token is configured or the request carries the right one. */
+  authorized: boolean;
+  /** Who is asking, for rate limits: the client address. */
+  client: string;
+}
+
+function friendlyZod(err: ZodError): string {
+  return err.issues.map((i) => i.message).join('; ');
+}
+
+const t = initTRPC.context<RequestContext>().create({
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      message: zod ? friendlyZod(zod) : shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        issues: zod ? zod.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : undefined,
+      },
+    };
+  },
+});
+
+/** Domain errors become precise tRPC codes here, and only here. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    const code =
+      cause instanceof NotFoundError
+        ? 'NOT_FOUND'
+        : cause instanceof ConflictError
+          ? 'CONFLICT'
+          : cause instanceof UnauthorizedError
+            ? 'UNAUTHORIZED'
+            : cause instanceof TooManyRequestsError
+              ? 'TOO_MANY_REQUESTS'
+              : null;
+    if (code && cause) throw new TRPCError({ code, message: cause.message, cause });
+  }
+  return result;
+});
+
+const requireToken = t.middleware(({ ctx, next }) => {
+  if (!ctx.authorized) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This action needs the API token (Authorization: Bearer …)' });
+  }
+  return next();
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapErrors);
+/** Changes something: needs the API token when one is configured. */
+export const mutationProcedure = publicProcedure.use(requireToken);

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { createDatabase, type Database, type Engine } from './client';
+import { migrate } from './migrate';
+
+/**
+ * The engines integration tests run on: PGlite always, Postgres when DATABASE_URL is set. In CI
+ * (CI=true) Postgres is required: a run that silently skipped it would not be green.
+ */
+export function testEngines(): Engine[] {
+  const url = process.env.DATABASE_URL;
+  if (!url && process.env.CI) {
+    throw new Error('CI=true but DATABASE_URL is not set: the Postgres half of the integration tests cannot run');
+  }
+  return url ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export interface TestDatabase {
+  database: Database;
+  /** For Postgres, the URL of this test's own database (child processes connect to it). */
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database: PGlite in memory, or a new database on the DATABASE_URL server. */
+export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+  if (engine === 'pglite') {
+    const database = await createDatabase({ pgliteDir: 'memory://' });
+    await migrate(database);
+    return { database, url: undefined, drop: () => database.close() };
+  }
+  const base = process.env.DATABASE_URL;
+  if (!base) throw new Error('DATABASE_URL is needed for a Postgres test database');
+  const name = `candlebase_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const database = await createDatabase({ url });
+  await migrate(database);
+  return {
+    database,
+    url,
+    async drop() {
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
