@@ -1,4 +1,4 @@
-import { createDatabase, migrate } from '@candlebase/db';
+import { createDatabase, type Database, migrate } from '@candlebase/db';
 import { createProvider, type MarketDataProvider } from '@candlebase/providers';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -25,6 +25,8 @@ export interface StartOptions {
   log?: Logger;
   /** Replace the configured provider (tests pointing at a local fake server build a real client themselves). */
   provider?: MarketDataProvider;
+  /** Use this (already migrated or not) database instead of opening the configured one. */
+  database?: Database;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -48,7 +50,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     );
   }
   const log = options.log ?? pino({ level: config.LOG_LEVEL, base: undefined });
-  const database = await createDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  const database = options.database ?? (await createDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR }));
   log.info(
     database.engine === 'postgres'
       ? `database: Postgres at ${database.location}`
