@@ -1,1 +1,23 @@
-export {};
+export {
+  alignDown,
+  barCloseMs,
+  barOpens,
+  countBars,
+  isBarOpen,
+  lastBarBefore,
+  latestClosedBar,
+  nextBarAtOrAfter,
+} from './bars';
+export { DAY_MS, dayFromIso, isoFromDay } from './days';
+export { type MissingRange, missingRanges } from './gaps';
+export { nyseSpecialDays, type SpecialDay, type SpecialDayKind } from './nyse-holidays';
+export {
+  CALENDAR_NAMES,
+  type CalendarName,
+  calendarFor,
+  isTradingDay,
+  type Session,
+  sessionOf,
+  sessionOnDay,
+  sessionsBetween,
+} from './sessions';

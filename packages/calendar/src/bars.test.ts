@@ -1,0 +1,181 @@
+import { TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
+import { describe, expect, it } from 'vitest';
+import { alignDown, barCloseMs, barOpens, countBars, isBarOpen, latestClosedBar } from './bars';
+import type { CalendarName } from './sessions';
+
+const t = (s: string) => Date.parse(s);
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const both = (cal: CalendarName, tf: Timeframe, from: string, to: string) => {
+  const counted = countBars(cal, tf, t(from), t(to));
+  expect([...barOpens(cal, tf, t(from), t(to))].length).toBe(counted);
+  return counted;
+};
+const countsFor = (cal: CalendarName, from: string, to: string) =>
+  Object.fromEntries(TIMEFRAME_LIST.map((tf) => [tf, both(cal, tf, from, to)]));
+
+// A full NYSE day: 390 minutes = 78 x 5m = 26 x 15m, 7 hourly bars (the first covers 09:30-10:00), 1 daily.
+// A 13:00 early close: 210 minutes = 42 x 5m = 14 x 15m, 4 hourly bars.
+describe('bar counts on the NYSE calendar', () => {
+  it('handles Thanksgiving week 2024 (closed Thursday, Friday closes at 13:00)', () => {
+    expect(countsFor('nyse', '2024-11-25T00:00:00Z', '2024-11-30T00:00:00Z')).toEqual({
+      '5m': 3 * 78 + 42,
+      '15m': 3 * 26 + 14,
+      '1h': 3 * 7 + 4,
+      '1d': 4,
+    });
+  });
+
+  it('handles July 2024 (July 3 closes early, July 4 closed)', () => {
+    // 23 weekdays, one holiday: 21 full sessions and one short one.
+    expect(countsFor('nyse', '2024-07-01T00:00:00Z', '2024-08-01T00:00:00Z')).toEqual({
+      '5m': 21 * 78 + 42,
+      '15m': 21 * 26 + 14,
+      '1h': 21 * 7 + 4,
+      '1d': 22,
+    });
+  });
+
+  it('closes on Good Friday 2024', () => {
+    expect(countsFor('nyse', '2024-03-25T00:00:00Z', '2024-03-30T00:00:00Z')).toEqual({
+      '5m': 4 * 78,
+      '15m': 4 * 26,
+      '1h': 4 * 7,
+      '1d': 4,
+    });
+    expect(countBars('nyse', '5m', t('2024-03-29T00:00:00Z'), t('2024-03-30T00:00:00Z'))).toBe(0);
+  });
+
+  it('keeps full days across the DST switches of 2024', () => {
+    for (const [from, to] of [
+      ['2024-03-04T00:00:00Z', '2024-03-16T00:00:00Z'],
+      ['2024-10-28T00:00:00Z', '2024-11-09T00:00:00Z'],
+    ] as const) {
+      expect(countsFor('nyse', from, to)).toEqual({ '5m': 780, '15m': 260, '1h': 70, '1d': 10 });
+    }
+    const hours = (day: string) => [...barOpens('nyse', '1h', t(`${day}T00:00:00Z`), t(`${day}T23:59:59Z`))].map(iso);
+    expect(hours('2024-03-08')[0]).toBe('2024-03-08T14:00:00.000Z');
+    expect(hours('2024-03-08').at(-1)).toBe('2024-03-08T20:00:00.000Z');
+    expect(hours('2024-03-11')[0]).toBe('2024-03-11T13:00:00.000Z');
+    expect(hours('2024-03-11').at(-1)).toBe('2024-03-11T19:00:00.000Z');
+    expect(hours('2024-11-04')[0]).toBe('2024-11-04T14:00:00.000Z');
+  });
+
+  it('trades on Friday 2021-12-31 before a Saturday New Year', () => {
+    expect(countsFor('nyse', '2021-12-27T00:00:00Z', '2022-01-01T00:00:00Z')).toEqual({
+      '5m': 5 * 78,
+      '15m': 5 * 26,
+      '1h': 5 * 7,
+      '1d': 5,
+    });
+  });
+
+  it('closes on Juneteenth 2023 (a Monday)', () => {
+    expect(countsFor('nyse', '2023-06-19T00:00:00Z', '2023-06-24T00:00:00Z')).toEqual({
+      '5m': 4 * 78,
+      '15m': 4 * 26,
+      '1h': 4 * 7,
+      '1d': 4,
+    });
+  });
+
+  it('counts whole years: 252 sessions in 2024, 250 in 2023', () => {
+    expect(countBars('nyse', '1d', t('2024-01-01T00:00:00Z'), t('2025-01-01T00:00:00Z'))).toBe(252);
+    expect(countBars('nyse', '5m', t('2024-01-01T00:00:00Z'), t('2025-01-01T00:00:00Z'))).toBe(249 * 78 + 3 * 42);
+    expect(countBars('nyse', '1d', t('2023-01-01T00:00:00Z'), t('2024-01-01T00:00:00Z'))).toBe(250);
+  });
+
+  it('cuts at the range ends by bar open, half-open [from, to)', () => {
+    // 14:00Z is the first 1h bar of 2024-11-27 even though the session opens at 14:30Z.
+    expect(both('nyse', '1h', '2024-11-27T14:00:00Z', '2024-11-27T14:01:00Z')).toBe(1);
+    expect(both('nyse', '1h', '2024-11-27T14:00:01Z', '2024-11-27T16:00:00Z')).toBe(1);
+    expect(both('nyse', '5m', '2024-11-27T20:55:00Z', '2024-11-28T20:00:00Z')).toBe(1);
+    expect(both('nyse', '5m', '2024-11-27T21:00:00Z', '2024-11-27T22:00:00Z')).toBe(0);
+    expect(countBars('nyse', '5m', t('2024-11-27T21:00:00Z'), t('2024-11-27T20:00:00Z'))).toBe(0);
+  });
+
+  it('stamps daily bars at 00:00 UTC of the trading day', () => {
+    expect([...barOpens('nyse', '1d', t('2024-11-27T00:00:00Z'), t('2024-12-03T00:00:00Z'))].map(iso)).toEqual([
+      '2024-11-27T00:00:00.000Z',
+      '2024-11-29T00:00:00.000Z',
+      '2024-12-02T00:00:00.000Z',
+    ]);
+  });
+});
+
+describe('bar counts on the 24x7 calendar', () => {
+  it('has every bar, weekends and holidays included', () => {
+    expect(countsFor('24x7', '2024-11-25T00:00:00Z', '2024-12-02T00:00:00Z')).toEqual({
+      '5m': 7 * 288,
+      '15m': 7 * 96,
+      '1h': 7 * 24,
+      '1d': 7,
+    });
+    expect(both('24x7', '1h', '2024-11-25T00:30:00Z', '2024-11-25T03:00:00Z')).toBe(2);
+  });
+});
+
+describe('countBars agrees with barOpens on arbitrary ranges', () => {
+  it('over a thousand pseudo-random ranges', () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const base = t('2023-12-20T00:00:00Z');
+    for (let i = 0; i < 1000; i++) {
+      const cal: CalendarName = i % 3 === 0 ? '24x7' : 'nyse';
+      const tf = TIMEFRAME_LIST[i % TIMEFRAME_LIST.length] ?? '5m';
+      const from = base + Math.floor(rand() * 40 * 86_400_000);
+      const to = from + Math.floor(rand() * 10 * 86_400_000);
+      expect(countBars(cal, tf, from, to)).toBe([...barOpens(cal, tf, from, to)].length);
+    }
+  });
+});
+
+describe('isBarOpen and barCloseMs', () => {
+  it('accept only aligned bars that overlap a session', () => {
+    expect(isBarOpen('nyse', '1h', t('2024-11-27T14:00:00Z'))).toBe(true);
+    expect(isBarOpen('nyse', '1h', t('2024-11-27T13:00:00Z'))).toBe(false);
+    expect(isBarOpen('nyse', '5m', t('2024-11-27T14:32:00Z'))).toBe(false);
+    expect(isBarOpen('nyse', '1d', t('2024-11-28T00:00:00Z'))).toBe(false);
+    expect(iso(barCloseMs('nyse', '1d', t('2024-11-29T00:00:00Z')))).toBe('2024-11-29T18:00:00.000Z');
+    expect(iso(barCloseMs('nyse', '1h', t('2024-11-27T14:00:00Z')))).toBe('2024-11-27T15:00:00.000Z');
+    expect(barCloseMs('nyse', '1h', t('2024-11-28T15:00:00Z'))).toBeNull();
+  });
+});
+
+describe('latestClosedBar', () => {
+  it('does not let a weekend or holiday make an equity stale', () => {
+    const saturday = t('2024-11-30T12:00:00Z');
+    expect(iso(latestClosedBar('nyse', '5m', saturday))).toBe('2024-11-29T17:55:00.000Z');
+    expect(iso(latestClosedBar('nyse', '1h', saturday))).toBe('2024-11-29T17:00:00.000Z');
+    expect(iso(latestClosedBar('nyse', '1d', saturday))).toBe('2024-11-29T00:00:00.000Z');
+    // Monday before the open: still Friday's bars.
+    expect(iso(latestClosedBar('nyse', '1h', t('2024-12-02T14:29:00Z')))).toBe('2024-11-29T17:00:00.000Z');
+    // Thanksgiving Day itself points back to Wednesday's close.
+    expect(iso(latestClosedBar('nyse', '1d', t('2024-11-28T22:00:00Z')))).toBe('2024-11-27T00:00:00.000Z');
+  });
+
+  it('mid-session, returns the newest bar whose interval has ended', () => {
+    const now = t('2024-12-02T15:07:00Z');
+    expect(iso(latestClosedBar('nyse', '5m', now))).toBe('2024-12-02T15:00:00.000Z');
+    expect(iso(latestClosedBar('nyse', '1h', now))).toBe('2024-12-02T14:00:00.000Z');
+    expect(iso(latestClosedBar('nyse', '1d', now))).toBe('2024-11-29T00:00:00.000Z');
+    expect(iso(latestClosedBar('nyse', '1d', t('2024-12-02T21:00:00Z')))).toBe('2024-12-02T00:00:00.000Z');
+    expect(iso(latestClosedBar('nyse', '1h', t('2024-12-02T14:59:59Z')))).toBe('2024-11-29T17:00:00.000Z');
+  });
+
+  it('runs around the clock for 24x7', () => {
+    const now = t('2024-11-30T12:34:00Z');
+    expect(iso(latestClosedBar('24x7', '5m', now))).toBe('2024-11-30T12:25:00.000Z');
+    expect(iso(latestClosedBar('24x7', '1h', now))).toBe('2024-11-30T11:00:00.000Z');
+    expect(iso(latestClosedBar('24x7', '1d', now))).toBe('2024-11-29T00:00:00.000Z');
+  });
+});
+
+describe('alignDown', () => {
+  it('floors to the timeframe in UTC', () => {
+    expect(iso(alignDown(t('2024-11-27T14:37:12Z'), '15m'))).toBe('2024-11-27T14:30:00.000Z');
+    expect(iso(alignDown(t('2024-11-27T14:37:12Z'), '1d'))).toBe('2024-11-27T00:00:00.000Z');
+  });
+});

@@ -1,0 +1,165 @@
+import { type Timeframe, timeframeMs } from '@candlebase/contracts';
+import { toBinanceSymbol } from './binance-symbols';
+import { createWeightGuard } from './binance-weight';
+import { createJsonClient, type ErrorResponse, isRecord, MalformedResponseError } from './http';
+import { parseRetryAfter, type RetryOptions } from './retry';
+import type { FetchCandlesRequest, MarketDataProvider, ProviderCandle } from './types';
+import { ProviderError } from './types';
+
+export { fromBinanceSymbol, toBinanceSymbol } from './binance-symbols';
+
+export interface BinanceProviderOptions {
+  baseUrl?: string;
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  /** Binance's request-weight limit per IP and minute (6000 on api.binance.com). */
+  maxWeightPerMinute?: number;
+  /** The window that weight is counted over: a minute, unless a test wants it shorter. */
+  weightWindowMs?: number;
+  /** The clock that decides which klines are still open; tests pin it. */
+  now?: () => number;
+}
+
+/** Binance's kline interval names happen to be ours; a Record so a new timeframe must be mapped. */
+const INTERVALS: Record<Timeframe, string> = { '5m': '5m', '15m': '15m', '1h': '1h', '1d': '1d' };
+const TIMEFRAMES = Object.keys(INTERVALS) as Timeframe[];
+const PAGE_LIMIT = 1000;
+const KLINES_WEIGHT = 2;
+
+interface Kline {
+  candle: ProviderCandle;
+  closeTime: number;
+}
+
+export function createBinanceProvider(options: BinanceProviderOptions = {}): MarketDataProvider {
+  const base = `${(options.baseUrl ?? 'https://api.binance.com').replace(/\/+$/, '')}/`;
+  const now = options.now ?? Date.now;
+  const client = createJsonClient({
+    provider: 'Binance',
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    throttle: createWeightGuard({
+      maxWeightPerMinute: options.maxWeightPerMinute ?? 6000,
+      requestWeight: KLINES_WEIGHT,
+      windowMs: options.weightWindowMs,
+    }),
+  });
+
+  async function* fetchCandles(request: FetchCandlesRequest): AsyncGenerator<ProviderCandle[]> {
+    const from = request.from.getTime();
+    const to = request.to.getTime();
+    if (!(from < to)) return;
+    const pair = toBinanceSymbol(request.symbol);
+    const step = timeframeMs(request.timeframe);
+    let cursor = from;
+    while (cursor < to) {
+      const url = new URL('api/v3/klines', base);
+      url.search = new URLSearchParams({
+        symbol: pair,
+        interval: INTERVALS[request.timeframe],
+        startTime: String(cursor),
+        // endTime is inclusive of open times; -1 keeps the range half-open like ours.
+        endTime: String(to - 1),
+        limit: String(PAGE_LIMIT),
+      }).toString();
+      const rows = await client.getJson({
+        url,
+        parse: parseKlines,
+        signal: request.signal,
+        onRetry: request.onRetry,
+        explainError: explainError(request.symbol, pair),
+      });
+      const closedBefore = now();
+      const candles: ProviderCandle[] = [];
+      let reachedOpenKline = false;
+      for (const { candle, closeTime } of rows) {
+        // A kline that has not closed yet would be stored with a partial volume and never fixed.
+        if (closeTime >= closedBefore) {
+          reachedOpenKline = true;
+          break;
+        }
+        if (candle.ts >= cursor && candle.ts < to) candles.push(candle);
+      }
+      if (candles.length > 0) yield candles;
+      const last = rows.at(-1);
+      if (reachedOpenKline || last === undefined || rows.length < PAGE_LIMIT) return;
+      const next = last.candle.ts + step;
+      if (next <= cursor) {
+        throw new ProviderError('Binance sent klines older than asked for; stopping rather than looping', {
+          retryable: false,
+        });
+      }
+      cursor = next;
+    }
+  }
+
+  return {
+    name: 'binance',
+    demo: false,
+    timeframes: TIMEFRAMES,
+    earliest: () => undefined,
+    fetchCandles,
+    async ping(signal) {
+      await client.getJson({
+        url: new URL('api/v3/ping', base),
+        parse: () => undefined,
+        signal,
+        maxAttempts: 1,
+        explainError: explainError('', ''),
+      });
+    },
+  };
+}
+
+function explainError(symbol: string, pair: string) {
+  return (response: ErrorResponse): ProviderError | undefined => {
+    const { status, body } = response;
+    if (status === 418) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      const lifts =
+        retryAfterMs === undefined ? '' : `; the ban lifts in about ${Math.ceil(retryAfterMs / 60_000)} min`;
+      return new ProviderError(`Binance has banned this IP address (HTTP 418) for sending too many requests${lifts}`, {
+        retryable: false,
+        status,
+        retryAfterMs,
+      });
+    }
+    if (status === 400 && isRecord(body) && body.code === -1121 && pair !== '') {
+      const asked = pair === symbol ? '' : ` (asked for ${symbol})`;
+      return new ProviderError(`Binance does not list ${pair}${asked}`, { retryable: false, status });
+    }
+    return undefined;
+  };
+}
+
+/** The klines layout: [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, ...], decimals as strings. */
+function parseKlines(body: unknown): Kline[] {
+  if (!Array.isArray(body)) throw new MalformedResponseError('expected a list of klines');
+  return body.map((row: unknown, index) => {
+    if (!Array.isArray(row) || row.length < 9) throw new MalformedResponseError(`kline ${index} is not a kline row`);
+    const num = (at: number): number => {
+      const value: unknown = row[at];
+      const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof parsed !== 'number' || !Number.isFinite(parsed)) {
+        throw new MalformedResponseError(`kline ${index} has no number at position ${at}`);
+      }
+      return parsed;
+    };
+    const volume = num(5);
+    const quoteVolume = num(7);
+    return {
+      closeTime: num(6),
+      candle: {
+        ts: num(0),
+        open: num(1),
+        high: num(2),
+        low: num(3),
+        close: num(4),
+        volume,
+        // Binance gives no VWAP; quote volume over base volume is exactly that average price.
+        vwap: volume > 0 ? quoteVolume / volume : null,
+        trades: num(8),
+      },
+    };
+  });
+}

@@ -1,0 +1,235 @@
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Timeframe } from '@candlebase/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCsvProvider } from './csv';
+import { type ProviderCandle, ProviderError } from './types';
+
+let dir: string;
+const t = (s: string) => Date.parse(s);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'candlebase-csv-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function fetchAll(
+  symbol: string,
+  timeframe: Timeframe,
+  from = '2000-01-01',
+  to = '2100-01-01',
+  pageSize?: number,
+): Promise<{ candles: ProviderCandle[]; pages: number[] }> {
+  const provider = createCsvProvider({ dir, pageSize });
+  const candles: ProviderCandle[] = [];
+  const pages: number[] = [];
+  for await (const page of provider.fetchCandles({ symbol, timeframe, from: new Date(from), to: new Date(to) })) {
+    pages.push(page.length);
+    candles.push(...page);
+  }
+  return { candles, pages };
+}
+
+async function failure(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(ProviderError);
+  return error as ProviderError;
+}
+
+const HOURLY = [
+  'timestamp,open,high,low,close,volume,vwap,trades',
+  '2024-01-02T14:00:00Z,100,101,99,100.5,1000,100.2,10',
+  '2024-01-02T15:00:00Z,100.5,102,100,101.5,1200,101,12',
+  '2024-01-02T16:00:00Z,101.5,103,101,102,900,,',
+  '2024-01-02T17:00:00Z,102,102.5,100.5,101,1500,101.5,20',
+  '2024-01-02T18:00:00Z,101,101.5,100,100.2,800,100.6,8',
+].join('\n');
+
+describe('csv provider: good files', () => {
+  beforeAll(async () => {
+    await writeFile(join(dir, 'AAPL_1h.csv'), `${HOURLY}\n`);
+    await writeFile(
+      join(dir, 'MSFT_1d.csv'),
+      '\uFEFFDate,Open,High,Low,Close,Adj Close,Volume\r\n2024-01-02,370,375,366,370.9,369,25000000\r\n\r\n2024-01-03,369,373,368,370.6,368.7,23000000\r\n',
+    );
+    await writeFile(
+      join(dir, 'BTC-USD_5m.csv'),
+      'ts,open,high,low,close,volume\n1704067200,42000,42100,41950,42050,12.5\n1704067500,42050,42080,42000,42010,8.25\n',
+    );
+    await mkdir(join(dir, 'ETH_USD'));
+    await writeFile(
+      join(dir, 'ETH_USD', '15m.csv'),
+      'time,open,high,low,close,volume\n1704067200000,2300,2310,2290,2305,100\n1704068100000,2305,2306,2300,2301,90\n',
+    );
+  });
+
+  it('describes itself', async () => {
+    const provider = createCsvProvider({ dir });
+    expect(provider.name).toBe('csv');
+    expect(provider.demo).toBe(false);
+    expect(provider.earliest('AAPL', '1h')).toBeUndefined();
+    await expect(provider.ping()).resolves.toBeUndefined();
+    await expect(createCsvProvider({ dir: join(dir, 'nope') }).ping()).rejects.toThrow(/does not exist/);
+  });
+
+  it('reads ISO date-times with vwap and trades', async () => {
+    const { candles } = await fetchAll('AAPL', '1h');
+    expect(candles).toHaveLength(5);
+    expect(candles[0]).toEqual({
+      ts: t('2024-01-02T14:00:00Z'),
+      open: 100,
+      high: 101,
+      low: 99,
+      close: 100.5,
+      volume: 1000,
+      vwap: 100.2,
+      trades: 10,
+    });
+    expect(candles[2]).toMatchObject({ vwap: null, trades: null });
+  });
+
+  it('reads ISO dates (00:00 UTC), CRLF, a byte-order mark, other column names and extra columns', async () => {
+    const { candles } = await fetchAll('msft', '1d');
+    expect(candles.map((c) => new Date(c.ts).toISOString())).toEqual([
+      '2024-01-02T00:00:00.000Z',
+      '2024-01-03T00:00:00.000Z',
+    ]);
+    expect(candles[1]?.close).toBe(370.6);
+  });
+
+  it('reads epoch seconds and epoch milliseconds, and the folder-per-symbol layout', async () => {
+    const btc = await fetchAll('BTC-USD', '5m');
+    expect(btc.candles.map((c) => c.ts)).toEqual([t('2024-01-01T00:00:00Z'), t('2024-01-01T00:05:00Z')]);
+    const eth = await fetchAll('ETH/USD', '15m');
+    expect(eth.candles.map((c) => c.ts)).toEqual([t('2024-01-01T00:00:00Z'), t('2024-01-01T00:15:00Z')]);
+  });
+
+  it('yields only rows in [from, to), in pages', async () => {
+    const { candles, pages } = await fetchAll('AAPL', '1h', '2024-01-02T15:00:00Z', '2024-01-02T18:00:00Z', 2);
+    expect(candles.map((c) => new Date(c.ts).toISOString().slice(11, 16))).toEqual(['15:00', '16:00', '17:00']);
+    expect(pages).toEqual([2, 1]);
+    expect((await fetchAll('AAPL', '1h', '2025-01-01', '2026-01-01')).pages).toEqual([]);
+  });
+});
+
+describe('csv provider: refusals', () => {
+  it('names the file when there is none', async () => {
+    const error = await failure(fetchAll('NVDA', '1h'));
+    expect(error.message).toBe(`No CSV file for NVDA 1h in ${dir} (expected NVDA_1h.csv)`);
+    expect(error.retryable).toBe(false);
+  });
+
+  it('refuses a bad row with file and line, before handing over any page', async () => {
+    const lines = HOURLY.split('\n');
+    lines.splice(4, 0, '2024-01-02T16:30:00Z,102,101.2,103.5,102,5,,');
+    await writeFile(join(dir, 'BAD_1h.csv'), lines.join('\n'));
+    const provider = createCsvProvider({ dir, pageSize: 1 });
+    const pages: ProviderCandle[][] = [];
+    const error = await failure(
+      (async () => {
+        for await (const page of provider.fetchCandles({
+          symbol: 'BAD',
+          timeframe: '1h',
+          from: new Date('2024-01-02T14:00:00Z'),
+          to: new Date('2024-01-02T15:00:00Z'),
+        })) {
+          pages.push(page);
+        }
+      })(),
+    );
+    expect(error.message).toBe('BAD_1h.csv:5: high 101.2 is below low 103.5');
+    expect(error.retryable).toBe(false);
+    expect(pages).toEqual([]);
+  });
+
+  it.each([
+    ['COLS', '2024-01-02T15:00:00Z,100,101,99,100', 'BAD-COLS_1h.csv:3: expected 6 columns as in the header, found 5'],
+    ['NUM', '2024-01-02T15:00:00Z,100,x,99,100,5', 'BAD-NUM_1h.csv:3: high "x" is not a number'],
+    [
+      'DATE',
+      '2024-02-30T15:00:00Z,100,101,99,100,5',
+      'BAD-DATE_1h.csv:3: timestamp "2024-02-30T15:00:00Z" is not a real date and time',
+    ],
+    [
+      'ORDER',
+      '2024-01-02T13:00:00Z,100,101,99,100,5',
+      'BAD-ORDER_1h.csv:3: timestamp 2024-01-02T13:00:00.000Z does not come after',
+    ],
+    [
+      'DUP',
+      '2024-01-02T14:00:00Z,100,101,99,100,5',
+      'BAD-DUP_1h.csv:3: timestamp 2024-01-02T14:00:00.000Z does not come after',
+    ],
+  ])('refuses a %s problem', async (name, row, message) => {
+    await writeFile(
+      join(dir, `BAD-${name}_1h.csv`),
+      `timestamp,open,high,low,close,volume\n2024-01-02T14:00:00Z,100,101,99,100,5\n${row}\n`,
+    );
+    const error = await failure(fetchAll(`BAD-${name}`, '1h'));
+    expect(error.message.startsWith(message)).toBe(true);
+  });
+
+  it('refuses a file without a header, and an empty one', async () => {
+    await writeFile(join(dir, 'NOHEAD_1d.csv'), '2024-01-02,1,2,1,2,10\n');
+    expect((await failure(fetchAll('NOHEAD', '1d'))).message).toMatch(/^NOHEAD_1d\.csv:1: the header lacks timestamp/);
+    await writeFile(join(dir, 'EMPTY_1d.csv'), '\n');
+    expect((await failure(fetchAll('EMPTY', '1d'))).message).toMatch(/^EMPTY_1d\.csv is empty/);
+  });
+
+  it('checks a file again once it changes', async () => {
+    await writeFile(join(dir, 'GROW_1h.csv'), `${HOURLY}\n`);
+    const provider = createCsvProvider({ dir });
+    const request = {
+      symbol: 'GROW',
+      timeframe: '1h' as const,
+      from: new Date('2024-01-01'),
+      to: new Date('2025-01-01'),
+    };
+    let n = 0;
+    for await (const page of provider.fetchCandles(request)) n += page.length;
+    expect(n).toBe(5);
+    await appendFile(join(dir, 'GROW_1h.csv'), '2024-01-02T19:00:00Z,100,99,101,100,5,,\n');
+    const error = await failure(
+      (async () => {
+        for await (const _page of provider.fetchCandles(request)) {
+          // drain
+        }
+      })(),
+    );
+    expect(error.message).toBe('GROW_1h.csv:7: high 99 is below low 101');
+  });
+
+  it('stops when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled'));
+    const provider = createCsvProvider({ dir });
+    const iterator = provider
+      .fetchCandles({ symbol: 'AAPL', timeframe: '1h', from: new Date(0), to: new Date(), signal: controller.signal })
+      [Symbol.asyncIterator]();
+    await expect(iterator.next()).rejects.toThrow('cancelled');
+  });
+});
+
+describe('csv provider: large files', () => {
+  it('streams 200,000 rows and picks a range out of them', async () => {
+    const start = t('2020-01-01T00:00:00Z');
+    const rows = ['timestamp,open,high,low,close,volume'];
+    for (let i = 0; i < 200_000; i++) {
+      const p = 100 + (i % 100) / 10;
+      rows.push(`${(start + i * 300_000) / 1000},${p},${p + 1},${p - 1},${p},${i + 1}`);
+    }
+    await writeFile(join(dir, 'BIG_5m.csv'), `${rows.join('\n')}\n`);
+    const started = performance.now();
+    const { candles, pages } = await fetchAll('BIG', '5m', '2021-01-01', '2021-01-02', 100);
+    expect(candles).toHaveLength(288);
+    expect(pages).toEqual([100, 100, 88]);
+    expect(candles[0]?.ts).toBe(t('2021-01-01T00:00:00Z'));
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createProvider } from './factory';
+import { type FakeServer, sendJson, startFakeServer } from './testing/fake-server';
+
+describe('createProvider', () => {
+  it('builds each provider by name', () => {
+    expect(createProvider({ name: 'synthetic' })).toMatchObject({ name: 'synthetic', demo: true });
+    expect(createProvider({ name: 'csv', csvDir: '/tmp/candles' })).toMatchObject({ demo: false });
+    expect(createProvider({ name: 'polygon', polygonApiKey: 'k' })).toMatchObject({ name: 'polygon', demo: false });
+    expect(createProvider({ name: 'binance' })).toMatchObject({ name: 'binance', demo: false });
+  });
+
+  it('says which setting is missing', () => {
+    expect(() => createProvider({ name: 'polygon' })).toThrow('MARKET_DATA_PROVIDER=polygon needs POLYGON_API_KEY');
+    expect(() => createProvider({ name: 'polygon', polygonApiKey: '  ' })).toThrow('needs POLYGON_API_KEY');
+    expect(() => createProvider({ name: 'csv' })).toThrow('MARKET_DATA_PROVIDER=csv needs CSV_DIR');
+  });
+
+  it('passes the configured base URLs on', async () => {
+    const server: FakeServer = await startFakeServer((_req, res) => sendJson(res, 200, {}));
+    try {
+      await createProvider({ name: 'polygon', polygonApiKey: 'k', polygonBaseUrl: server.baseUrl }).ping();
+      await createProvider({ name: 'binance', binanceBaseUrl: `${server.baseUrl}/` }).ping();
+      expect(server.requests.map((r) => r.url.pathname)).toEqual(['/v1/marketstatus/now', '/api/v3/ping']);
+    } finally {
+      await server.close();
+    }
+  });
+});

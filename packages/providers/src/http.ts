@@ -1,0 +1,230 @@
+import { STATUS_CODES } from 'node:http';
+import type { Throttle } from './rate-limiter';
+import { backoffDelay, parseRetryAfter, type RetryOptions, resolveRetryOptions } from './retry';
+import { sleep } from './sleep';
+import { ProviderError, type RetryInfo } from './types';
+
+/** Thrown by a response parser when valid JSON has the wrong shape; handled like unparseable JSON. */
+export class MalformedResponseError extends Error {
+  override name = 'MalformedResponseError';
+}
+
+/** A non-2xx answer, for a provider to explain in its own terms. */
+export interface ErrorResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  /** Parsed JSON, or undefined when the body was not JSON. */
+  body: unknown;
+  text: string;
+}
+
+export interface JsonClientOptions {
+  /** The provider's name as people know it ("Polygon"); used in every message. */
+  provider: string;
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  throttle?: Throttle;
+}
+
+export interface GetJsonRequest<T> {
+  url: URL;
+  parse: (body: unknown) => T;
+  signal?: AbortSignal | undefined;
+  /** Called before each wait; `attempt` counts the attempts that failed so far (1 before the first retry). */
+  onRetry?: ((info: RetryInfo) => void) | undefined;
+  /** Provider-specific reading of a non-2xx answer; undefined falls back to the generic rules. */
+  explainError?: ((response: ErrorResponse) => ProviderError | undefined) | undefined;
+  /** Overrides the client's setting, e.g. 1 for a reachability check. */
+  maxAttempts?: number;
+}
+
+export interface JsonClient {
+  getJson<T>(request: GetJsonRequest<T>): Promise<T>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+type Failure =
+  | { kind: 'transient'; reason: string; status?: number; retryAfterMs?: number; cause?: unknown }
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'fatal'; error: ProviderError };
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+
+const NOT_JSON = Symbol('not JSON');
+
+/**
+ * JSON over HTTP GET with the fault handling every provider needs: a per-attempt timeout, retries
+ * with full-jitter backoff for network errors, timeouts, 408, 429 and 5xx (honouring Retry-After),
+ * a bounded tolerance for malformed bodies, and plain-language errors for the rest. URLs never
+ * appear in messages because some carry an API key.
+ */
+export function createJsonClient(options: JsonClientOptions): JsonClient {
+  const { provider, throttle } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const retry = resolveRetryOptions(options.retry);
+
+  async function attempt<T>(request: GetJsonRequest<T>): Promise<Outcome<T>> {
+    const { signal } = request;
+    await throttle?.acquire(signal);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(request.url, { signal: combined, headers: { accept: 'application/json' } });
+      throttle?.observe?.(response.headers);
+      text = await response.text();
+    } catch (cause) {
+      if (signal?.aborted) throw signal.reason;
+      if (timeout.aborted) return transient(`no answer within ${timeoutMs} ms`, { cause });
+      return transient(`network error (${describeNetworkError(cause)})`, { cause });
+    }
+
+    const body = parseJson(text);
+    if (!response.ok) return { ok: false, failure: classifyErrorResponse(response, body, text, request) };
+    if (body === NOT_JSON) return malformed(`not JSON: ${quote(text)}`);
+    try {
+      return { ok: true, value: request.parse(body) };
+    } catch (error) {
+      if (error instanceof MalformedResponseError) return malformed(error.message);
+      throw error;
+    }
+  }
+
+  function classifyErrorResponse(
+    response: Response,
+    body: unknown,
+    text: string,
+    request: GetJsonRequest<unknown>,
+  ): Failure {
+    const { status, statusText, headers } = response;
+    const explained = request.explainError?.({
+      status,
+      statusText,
+      headers,
+      body: body === NOT_JSON ? undefined : body,
+      text,
+    });
+    if (explained && !explained.retryable) return { kind: 'fatal', error: explained };
+    // Node's own reason phrases: HTTP/2 answers carry none, and messages should read the same either way.
+    const phrase = STATUS_CODES[status] ?? statusText;
+    const label = `HTTP ${status}${phrase ? ` ${phrase}` : ''}`;
+    if (explained || isRetryableStatus(status)) {
+      const retryAfterMs = explained?.retryAfterMs ?? parseRetryAfter(headers.get('retry-after'));
+      return {
+        kind: 'transient',
+        reason: explained?.message ?? label,
+        status,
+        ...(retryAfterMs !== undefined && { retryAfterMs }),
+      };
+    }
+    const says = serverMessage(body === NOT_JSON ? undefined : body, text);
+    return {
+      kind: 'fatal',
+      error: new ProviderError(`${provider} refused the request (${label})${says ? `: ${says}` : ''}`, {
+        retryable: false,
+        status,
+      }),
+    };
+  }
+
+  return {
+    async getJson<T>(request: GetJsonRequest<T>): Promise<T> {
+      const maxAttempts = request.maxAttempts ?? retry.maxAttempts;
+      let malformedCount = 0;
+      for (let attemptNo = 1; ; attemptNo++) {
+        request.signal?.throwIfAborted();
+        const outcome = await attempt(request);
+        if (outcome.ok) return outcome.value;
+        const { failure } = outcome;
+        if (failure.kind === 'fatal') throw failure.error;
+        if (failure.kind === 'malformed') {
+          malformedCount++;
+          if (malformedCount >= retry.maxMalformedAttempts || attemptNo >= maxAttempts) {
+            // Not retryable: the same broken answer is what a later retry would most likely get.
+            throw new ProviderError(
+              `Got a malformed response from ${provider} ${times(malformedCount)} (${failure.reason}); ` +
+                'a proxy may be in the way, or the API has changed',
+              { retryable: false },
+            );
+          }
+        }
+        const status = failure.kind === 'transient' ? failure.status : undefined;
+        const retryAfterMs = failure.kind === 'transient' ? failure.retryAfterMs : undefined;
+        if (attemptNo >= maxAttempts) {
+          throw new ProviderError(
+            `${provider} still failed after ${attemptNo === 1 ? '1 attempt' : `${attemptNo} attempts`} (last: ${failure.reason}); try again later`,
+            { retryable: true, status, retryAfterMs, cause: failure.kind === 'transient' ? failure.cause : undefined },
+          );
+        }
+        if (retryAfterMs !== undefined && retryAfterMs > retry.maxRetryAfterMs) {
+          throw new ProviderError(
+            `${provider} asked us to wait ${Math.ceil(retryAfterMs / 1000)} s before trying again (${failure.reason})`,
+            { retryable: true, status, retryAfterMs },
+          );
+        }
+        const delayMs = retryAfterMs ?? backoffDelay(attemptNo, retry);
+        request.onRetry?.({ attempt: attemptNo, delayMs, reason: failure.reason });
+        await sleep(delayMs, request.signal);
+      }
+    },
+  };
+}
+
+function transient(reason: string, extra: { cause?: unknown }): Outcome<never> {
+  return { ok: false, failure: { kind: 'transient', reason, ...extra } };
+}
+
+function malformed(reason: string): Outcome<never> {
+  return { ok: false, failure: { kind: 'malformed', reason } };
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+function times(n: number): string {
+  return n === 1 ? 'once' : `${n} times`;
+}
+
+/** The first 120 characters of a body, for messages; enough to recognise an HTML error page. */
+export function quote(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat === '') return 'an empty body';
+  return JSON.stringify(flat.length > 120 ? `${flat.slice(0, 120)}…` : flat);
+}
+
+/** What an error body says in words, whichever field the provider uses for it. */
+export function serverMessage(body: unknown, text: string): string | undefined {
+  if (isRecord(body)) {
+    for (const key of ['message', 'error', 'msg']) {
+      const value = body[key];
+      if (typeof value === 'string' && value.trim() !== '') return value.trim().slice(0, 300);
+    }
+  }
+  return text.trim() === '' ? undefined : quote(text);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** undici hides the useful part ("ECONNRESET", "other side closed") in `cause`. */
+function describeNetworkError(error: unknown): string {
+  const inner = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (inner instanceof Error) {
+    const code = (inner as { code?: unknown }).code;
+    return typeof code === 'string' && !inner.message.includes(code) ? `${code}: ${inner.message}` : inner.message;
+  }
+  return String(inner);
+}

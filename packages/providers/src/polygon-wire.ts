@@ -1,0 +1,99 @@
+import { type Timeframe, timeframeMs } from '@candlebase/contracts';
+import { isRecord, MalformedResponseError } from './http';
+import { isFiatPair, parsePair } from './pairs';
+import { type ProviderCandle, ProviderError } from './types';
+
+/** How each of our timeframes is asked of `/v2/aggs`; a Record so a new timeframe fails to compile until mapped. */
+export const POLYGON_SPANS: Record<Timeframe, { multiplier: number; timespan: 'minute' | 'hour' | 'day' }> = {
+  '5m': { multiplier: 5, timespan: 'minute' },
+  '15m': { multiplier: 15, timespan: 'minute' },
+  '1h': { multiplier: 1, timespan: 'hour' },
+  '1d': { multiplier: 1, timespan: 'day' },
+};
+
+/**
+ * Our symbol to Polygon's ticker: crypto pairs get the `X:` prefix (`BTC-USD` -> `X:BTCUSD`),
+ * fiat pairs `C:` (`EUR-USD` -> `C:EURUSD`); equities (`AAPL`, `BRK.B`) and tickers that already
+ * carry a prefix (`I:SPX`) pass through.
+ */
+export function toPolygonTicker(symbol: string): string {
+  const upper = symbol.trim().toUpperCase();
+  if (upper.includes(':')) return upper;
+  const pair = parsePair(upper);
+  if (!pair) return upper;
+  return `${isFiatPair(pair) ? 'C' : 'X'}:${pair.base}${pair.quote}`;
+}
+
+export interface AggsPage {
+  bars: ProviderCandle[];
+  nextUrl: string | undefined;
+}
+
+/** Reads one `/v2/aggs` answer; `results` is absent when there is no data. */
+export function parseAggs(body: unknown): AggsPage {
+  if (!isRecord(body)) throw new MalformedResponseError('expected a JSON object');
+  if (body.status === 'ERROR' || body.status === 'NOT_AUTHORIZED') {
+    const says = typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : '';
+    throw new ProviderError(`Polygon answered with an error${says ? `: ${says}` : ''}`, { retryable: false });
+  }
+  const results = body.results ?? [];
+  if (!Array.isArray(results)) throw new MalformedResponseError('"results" is not a list');
+  const nextUrl = body.next_url;
+  if (nextUrl !== undefined && nextUrl !== null && typeof nextUrl !== 'string') {
+    throw new MalformedResponseError('"next_url" is not text');
+  }
+  return { bars: results.map(parseBar), nextUrl: typeof nextUrl === 'string' && nextUrl !== '' ? nextUrl : undefined };
+}
+
+function parseBar(raw: unknown, index: number): ProviderCandle {
+  if (!isRecord(raw)) throw new MalformedResponseError(`result ${index} is not an object`);
+  const num = (key: string): number => {
+    const value = raw[key];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new MalformedResponseError(`result ${index} has no numeric "${key}"`);
+    }
+    return value;
+  };
+  const optional = (key: string): number | null => {
+    const value = raw[key];
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  };
+  return {
+    ts: num('t'),
+    open: num('o'),
+    high: num('h'),
+    low: num('l'),
+    close: num('c'),
+    volume: num('v'),
+    vwap: optional('vw'),
+    trades: optional('n'),
+  };
+}
+
+const DAY_MS = timeframeMs('1d');
+
+/**
+ * Polygon stamps a stock's daily bar at midnight New York time (04:00 or 05:00 UTC) and a crypto
+ * daily bar at midnight UTC. Rounding to the nearest UTC midnight keys both by their calendar
+ * date, as Binance and the other sources do, so one day is one row whichever source filled it.
+ */
+export function dailyBarDate(ts: number): number {
+  return Math.round(ts / DAY_MS) * DAY_MS;
+}
+
+/** `YYYY-MM-DD` of an instant in UTC, the form `/v2/aggs` takes for whole days. */
+export function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * `limit` caps the minute bars Polygon reads to build a response, so an intraday request must not
+ * span more than `pageLimit` minutes of a 24-hour market or the answer is cut short without a word.
+ * 0.864 of the limit is 30 days for the default 50,000 (43,200 minutes), leaving headroom.
+ * Windows are whole bars long so no bar straddles two requests.
+ */
+export function intradayWindowMs(pageLimit: number, timeframe: Timeframe): number {
+  const step = timeframeMs(timeframe);
+  const raw = Math.floor(pageLimit * 0.864) * 60_000;
+  return Math.max(step, Math.floor(raw / step) * step);
+}
