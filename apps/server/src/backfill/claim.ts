@@ -3,7 +3,7 @@ import { type Db, type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import { lockJob, refreshJob } from './aggregates';
 import { appendEvent } from './events';
-import type { Row } from './rows';
+import { type Row, toMs as ms } from './rows';
 
 export interface ClaimedUnit {
   id: number;
@@ -21,7 +21,6 @@ export interface ClaimedUnit {
   recordsInserted: number;
 }
 
-const ms = (v: unknown): number => (v instanceof Date ? v.getTime() : Date.parse(String(v).replace(' ', 'T')));
 
 /**
  * Claims the oldest runnable unit: pending (and past its retry delay) or running with an expired

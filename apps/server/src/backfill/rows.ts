@@ -9,10 +9,18 @@ import type {
 } from '@candlebase/contracts';
 
 /** postgres-js (through drizzle) returns timestamps as text and PGlite as Date: one ISO form for both. */
+export function toMs(v: unknown): number {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'number') return v;
+  // Postgres text form: "2024-01-02 15:00:00.123+00" (offset without minutes).
+  const text = String(v).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  return Date.parse(text);
+}
+
 export function iso(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  const d = v instanceof Date ? v : new Date(String(v).replace(' ', 'T'));
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  const ms = toMs(v);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 export function isoRequired(v: unknown): string {
