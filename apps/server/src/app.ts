@@ -6,6 +6,7 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AppContext } from './context';
 import { registerRest } from './rest/v1';
+import { registerSecurity } from './security/headers';
 import { type AppRouter, appRouter } from './trpc/router';
 import type { RequestContext } from './trpc/trpc';
 
@@ -47,6 +48,22 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
   });
 
+  // Before any route: a route keeps the error handler in force when it is added.
+  http.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) app.log.error({ err: err.message, url: req.url }, 'request failed');
+    const detail =
+      err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? 'The request body is too large'
+        : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'Unsupported content type: send JSON (application/json)'
+          : status === 500
+            ? 'Something went wrong on the server; it has been logged'
+            : err.message;
+    return reply.code(status).send({ detail });
+  });
+
+  await registerSecurity(http, app.config.CORS_ORIGINS);
   await http.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
@@ -78,20 +95,6 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
     }
     // History fallback: the SPA routes itself.
     return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
-  });
-
-  http.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) app.log.error({ err: err.message, url: req.url }, 'request failed');
-    const detail =
-      err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? 'The request body is too large'
-        : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-          ? 'Unsupported content type: send JSON (application/json)'
-          : status === 500
-            ? 'Something went wrong on the server; it has been logged'
-            : err.message;
-    return reply.code(status).send({ detail });
   });
 
   return http;

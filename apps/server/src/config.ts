@@ -1,4 +1,8 @@
+import { TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
 import { z } from 'zod';
+
+/** Days one backfill may span per timeframe, unless MAX_RANGE_DAYS says otherwise. */
+export const DEFAULT_MAX_RANGE_DAYS: Record<Timeframe, number> = { '5m': 731, '15m': 1827, '1h': 3653, '1d': 36525 };
 
 const bool = (name: string, fallback: boolean) =>
   z
@@ -70,6 +74,32 @@ export const configSchema = z.object({
   /** Seconds a claimed unit stays ours without a renewal. */
   WORKER_LEASE_SECONDS: int('WORKER_LEASE_SECONDS', 30, 2, 3600),
   API_TOKEN: optionalText,
+  /** With API_TOKEN: whether reads need the token too (mutations and subscriptions always do). */
+  AUTH_READS: bool('AUTH_READS', false),
+  /** Origins other than the server's own that may call the API from a browser (comma-separated). */
+  CORS_ORIGINS: optionalText.transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  ),
+  BACKFILL_RATE_PER_MINUTE: int('BACKFILL_RATE_PER_MINUTE', 30, 1, 100_000),
+  MAX_ACTIVE_JOBS: int('MAX_ACTIVE_JOBS', 50, 1, 100_000),
+  /** Longest range one backfill may ask for, per timeframe: "5m=730,15m=1830,1h=3660,1d=36600" (days). */
+  MAX_RANGE_DAYS: optionalText.transform((v, ctx) => {
+    const limits: Record<string, number> = { ...DEFAULT_MAX_RANGE_DAYS };
+    for (const part of (v ?? '').split(',').filter(Boolean)) {
+      const [tf, days] = part.split('=').map((x) => x.trim());
+      if (!tf || !(TIMEFRAME_LIST as readonly string[]).includes(tf) || !days || !/^\d+$/.test(days)) {
+        ctx.addIssue({ code: 'custom', message: `MAX_RANGE_DAYS must look like "5m=730,1h=3660" (got "${v}")` });
+        return z.NEVER;
+      }
+      limits[tf] = Number(days);
+    }
+    return limits as Record<Timeframe, number>;
+  }),
   SEED_DEMO: bool('SEED_DEMO', true),
   SCHEDULER_ENABLED: bool('SCHEDULER_ENABLED', true),
   WEB_DIST: optionalText,

@@ -5,6 +5,7 @@ import type { NotificationHub } from './backfill/events';
 import type { BackfillWorker } from './backfill/worker';
 import type { Config } from './config';
 import type { DatabaseHealth } from './db-health';
+import type { SlidingWindowLimiter } from './security/rate-limit';
 
 export interface SchedulerState {
   enabled: boolean;
@@ -24,6 +25,7 @@ export interface AppContext {
   dbHealth: DatabaseHealth;
   scheduler: SchedulerState;
   version: string;
+  limits: { backfillCreation: SlidingWindowLimiter };
   /** Aborts when the process shuts down: long-lived streams end with it. */
   shutdown: AbortSignal;
 }

@@ -7,6 +7,17 @@ export class ConflictError extends Error {
   override name = 'ConflictError';
 }
 
+/** Input that passed the schema but breaks a server-side limit; answered 422 / BAD_REQUEST. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
 export class UnauthorizedError extends Error {
   override name = 'UnauthorizedError';
 }
@@ -30,5 +41,6 @@ export function httpStatusOf(err: unknown): number {
   if (err instanceof ConflictError) return 409;
   if (err instanceof UnauthorizedError) return 401;
   if (err instanceof TooManyRequestsError) return 429;
+  if (err instanceof InputError) return 422;
   return 500;
 }

@@ -8,6 +8,7 @@ import { BackfillWorker } from './backfill/worker';
 import { type Config, ConfigError } from './config';
 import type { AppContext } from './context';
 import { DatabaseHealth } from './db-health';
+import { SlidingWindowLimiter } from './security/rate-limit';
 import { seedDemoWatchlist } from './seed';
 
 export const VERSION = '0.1.0';
@@ -81,6 +82,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     scheduler: { enabled: false, lastRun: null, nextRun: null },
     version: VERSION,
     shutdown: shutdown.signal,
+    limits: { backfillCreation: new SlidingWindowLimiter(config.BACKFILL_RATE_PER_MINUTE, 60_000, 'backfills') },
   };
   if (config.WORKER_ENABLED || !options.http) {
     app.worker = new BackfillWorker(database, provider, hub, log.child({ component: 'worker' }), {

@@ -9,13 +9,22 @@ describe.each(testEngines())('REST v1 on %s', (engine) => {
   });
   afterAll(async () => h?.close());
 
-  const post = (query: string, init: RequestInit = {}) => fetch(`${h.url}/api/v1/backfill?${query}`, { method: 'POST', ...init });
+  const post = (query: string, init: RequestInit = {}) =>
+    fetch(`${h.url}/api/v1/backfill?${query}`, { method: 'POST', ...init });
 
   it('answers the classic request with the classic response, field for field', async () => {
     const res = await post('symbols=AAPL&symbols=GOOGL&start_date=2024-01-01&end_date=2024-01-31&timeframes=1h');
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['date_range', 'job_id', 'status', 'symbols', 'symbols_count', 'timeframes', 'timestamp']);
+    expect(Object.keys(body).sort()).toEqual([
+      'date_range',
+      'job_id',
+      'status',
+      'symbols',
+      'symbols_count',
+      'timeframes',
+      'timestamp',
+    ]);
     expect(body).toMatchObject({
       status: 'queued',
       symbols_count: 2,
@@ -46,7 +55,9 @@ describe.each(testEngines())('REST v1 on %s', (engine) => {
   });
 
   it('accepts comma-separated lists and a JSON body', async () => {
-    const a = (await (await post('symbols=msft,ibm&timeframes=1d,1h&start_date=2024-01-02&end_date=2024-01-03')).json()) as Record<string, unknown>;
+    const a = (await (
+      await post('symbols=msft,ibm&timeframes=1d,1h&start_date=2024-01-02&end_date=2024-01-03')
+    ).json()) as Record<string, unknown>;
     expect(a).toMatchObject({ symbols: ['MSFT', 'IBM'], timeframes: ['1h', '1d'] });
     const b = await fetch(`${h.url}/api/v1/backfill`, {
       method: 'POST',
@@ -69,13 +80,17 @@ describe.each(testEngines())('REST v1 on %s', (engine) => {
     const tooMany = (await (await post(`symbols=${many}&timeframes=1h`)).json()) as { detail: { msg: string }[] };
     expect(tooMany.detail.map((d) => d.msg)).toEqual(['At most 100 symbols per backfill']);
 
-    const empty = (await (await post('symbols=AAPL&timeframes=1h&start_date=&end_date=')).json()) as { detail: { msg: string }[] };
+    const empty = (await (await post('symbols=AAPL&timeframes=1h&start_date=&end_date=')).json()) as {
+      detail: { msg: string }[];
+    };
     expect(empty.detail.map((d) => d.msg)).toEqual(['Start date is required', 'End date is required']);
 
     const badTf = await post('symbols=AAPL&timeframes=2h');
     expect(badTf.status).toBe(422);
     const badSymbol = await post('symbols=$$$&timeframes=1h');
-    expect(((await badSymbol.json()) as { detail: { msg: string }[] }).detail[0]?.msg).toMatch(/^Invalid symbol "\$\$\$"/);
+    expect(((await badSymbol.json()) as { detail: { msg: string }[] }).detail[0]?.msg).toMatch(
+      /^Invalid symbol "\$\$\$"/,
+    );
   });
 
   it('answers 404 for an unknown job, 422 for a malformed id or limit', async () => {
@@ -89,9 +104,16 @@ describe.each(testEngines())('REST v1 on %s', (engine) => {
   });
 
   it('publishes an OpenAPI document and a docs page', async () => {
-    const doc = (await (await fetch(`${h.url}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${h.url}/api/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/backfill', '/api/v1/backfill/recent', '/api/v1/backfill/status/{job_id}']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/backfill',
+      '/api/v1/backfill/recent',
+      '/api/v1/backfill/status/{job_id}',
+    ]);
     const page = await fetch(`${h.url}/docs`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('/api/v1/backfill/status/{job_id}');

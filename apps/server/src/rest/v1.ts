@@ -1,9 +1,10 @@
 import { backfillRecentInputSchema, backfillRequestSchema, backfillStatusInputSchema } from '@candlebase/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isAuthorized } from '../app';
-import { createBackfill, getStatus, recentJobs } from '../backfill/service';
+import { getStatus, recentJobs } from '../backfill/service';
+import { submitBackfill } from '../backfill/submit';
 import type { AppContext } from '../context';
-import { httpStatusOf } from '../errors';
+import { httpStatusOf, InputError, TooManyRequestsError } from '../errors';
 import { renderDocsPage } from './docs-page';
 import { openApiDocument } from './openapi';
 import { listParam, textParam, toValidationError } from './validation';
@@ -16,6 +17,10 @@ async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<F
   } catch (err) {
     const status = httpStatusOf(err);
     if (status === 500) throw err;
+    if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
+    if (err instanceof InputError) {
+      return reply.code(422).send({ detail: [{ loc: ['query', err.field], msg: err.message, type: 'value_error' }] });
+    }
     return reply.code(status).send({ detail: (err as Error).message });
   }
 }
@@ -40,7 +45,7 @@ export async function registerRest(http: FastifyInstance, app: AppContext): Prom
         };
     const parsed = backfillRequestSchema.safeParse(raw);
     if (!parsed.success) return reply.code(422).send(toValidationError(parsed.error, fromBody ? 'body' : 'query'));
-    return answer(reply, () => createBackfill(app.database, parsed.data, { provider: app.provider.name }));
+    return answer(reply, () => submitBackfill(app, parsed.data, req.ip));
   });
 
   http.get('/api/v1/backfill/status/:job_id', async (req, reply) => {

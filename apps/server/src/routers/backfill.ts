@@ -9,14 +9,15 @@ import {
 } from '@candlebase/contracts';
 import { MAX_UNIT_ATTEMPTS } from '../backfill/limits';
 import { progressStream } from '../backfill/progress-stream';
-import { cancelBackfill, createBackfill, getStatus, recentJobs, retryBackfill } from '../backfill/service';
+import { cancelBackfill, getStatus, recentJobs, retryBackfill } from '../backfill/service';
+import { submitBackfill } from '../backfill/submit';
 import { mutationProcedure, publicProcedure, router } from '../trpc/trpc';
 
 export const backfillRouter = router({
   create: mutationProcedure
     .input(backfillRequestSchema)
     .output(backfillCreatedSchema)
-    .mutation(({ ctx, input }) => createBackfill(ctx.app.database, input, { provider: ctx.app.provider.name })),
+    .mutation(({ ctx, input }) => submitBackfill(ctx.app, input, ctx.client)),
   status: publicProcedure
     .input(backfillStatusInputSchema)
     .output(backfillStatusSchema)

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { AppContext } from '../context';
-import { ConflictError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors';
+import { ConflictError, InputError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors';
 
 export interface RequestContext {
   app: AppContext;
@@ -44,7 +44,9 @@ const mapErrors = t.middleware(async ({ next }) => {
             ? 'UNAUTHORIZED'
             : cause instanceof TooManyRequestsError
               ? 'TOO_MANY_REQUESTS'
-              : null;
+              : cause instanceof InputError
+                ? 'BAD_REQUEST'
+                : null;
     if (code && cause) throw new TRPCError({ code, message: cause.message, cause });
   }
   return result;
@@ -57,8 +59,19 @@ const requireToken = t.middleware(({ ctx, next }) => {
   return next();
 });
 
+/** Reads are open unless AUTH_READS asks for the token on them too. */
+const readAccess = t.middleware(({ ctx, next }) => {
+  if (ctx.app.config.AUTH_READS && !ctx.authorized) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'This server needs the API token for reads too (Authorization: Bearer …)',
+    });
+  }
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(readAccess);
 /** Changes something: needs the API token when one is configured. */
 export const mutationProcedure = publicProcedure.use(requireToken);
