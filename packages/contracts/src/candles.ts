@@ -4,8 +4,19 @@ import { timeframeSchema } from './timeframes';
 
 export const MAX_CANDLES_PER_PAGE = 5000;
 
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
+
+/** An ISO 8601 instant between 1900 and 2200, normalised to `toISOString()` form. */
 const instant = (label: string) =>
-  z.string().refine((s) => !Number.isNaN(Date.parse(s)), `${label} must be an ISO 8601 date or time`);
+  z.string().transform((s, ctx) => {
+    const ms = Date.parse(s);
+    if (Number.isNaN(ms) || ms < EARLIEST || ms >= LATEST) {
+      ctx.addIssue({ code: 'custom', message: `${label} must be an ISO 8601 date or time between 1900 and 2200` });
+      return z.NEVER;
+    }
+    return new Date(ms).toISOString();
+  });
 
 export const candleSchema = z.object({
   ts: z.string(),

@@ -20,7 +20,12 @@ const t = initTRPC.context<RequestContext>().create({
     const zod = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
-      message: zod ? friendlyZod(zod) : shape.message,
+      // Never show a client the inside of an unexpected failure (drizzle's messages carry SQL).
+      message: zod
+        ? friendlyZod(zod)
+        : error.code === 'INTERNAL_SERVER_ERROR'
+          ? 'Something went wrong on the server; it has been logged'
+          : shape.message,
       data: {
         ...shape.data,
         stack: undefined,

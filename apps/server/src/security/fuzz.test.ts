@@ -1,0 +1,145 @@
+import { TIMEFRAME_LIST } from '@candlebase/contracts';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../testing/harness';
+
+/** Every procedure of the router, with its kind, so the fuzzer calls each the way a client would. */
+const PROCEDURES: [path: string, kind: 'query' | 'mutation'][] = [
+  ['system.health', 'query'],
+  ['system.metrics', 'query'],
+  ['symbols.list', 'query'],
+  ['symbols.get', 'query'],
+  ['symbols.add', 'mutation'],
+  ['symbols.remove', 'mutation'],
+  ['candles.list', 'query'],
+  ['backfill.create', 'mutation'],
+  ['backfill.status', 'query'],
+  ['backfill.recent', 'query'],
+  ['backfill.cancel', 'mutation'],
+  ['backfill.retry', 'mutation'],
+];
+
+const hostile = fc.constantFrom(
+  '',
+  ' ',
+  '<script>alert(1)</script>',
+  "'; drop table candles; --",
+  '\u0000',
+  '../../etc/passwd',
+  '9'.repeat(400),
+  '💥',
+  'AAPL',
+  'BTC-USD',
+  '2024-02-30',
+  '2024-01-01',
+  '00000000-0000-4000-8000-000000000000',
+  'NaN',
+  '-1',
+);
+const text = fc.oneof(hostile, fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 12 }));
+const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+const dateish = fc.oneof(
+  text,
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+);
+
+/** Inputs shaped like the contracts, with every field sometimes wrong. */
+const nearValid = fc.record(
+  {
+    symbol: text,
+    symbols: fc.oneof(fc.array(text, { maxLength: 5 }), scalar),
+    start_date: dateish,
+    end_date: dateish,
+    timeframe: fc.oneof(fc.constantFrom(...TIMEFRAME_LIST), text),
+    timeframes: fc.oneof(fc.array(fc.oneof(fc.constantFrom(...TIMEFRAME_LIST), text), { maxLength: 5 }), scalar),
+    jobId: fc.oneof(fc.uuid(), text),
+    lastEventId: fc.oneof(text, fc.nat().map(String)),
+    limit: fc.oneof(fc.integer({ min: -10, max: 10_000 }), scalar),
+    cursor: dateish,
+    from: dateish,
+    to: dateish,
+    refetch: scalar,
+    name: text,
+    asset_class: text,
+  },
+  { requiredKeys: [] },
+);
+const anyInput = fc.oneof({ weight: 3, arbitrary: nearValid }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) });
+
+describe('fuzzing every procedure and endpoint', () => {
+  let h: Harness;
+  const tally = { cases: 0, statuses: new Map<number, number>() };
+  const count = (status: number) => tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1);
+
+  beforeAll(async () => {
+    h = await startHarness('pglite', {
+      env: { WORKER_ENABLED: 'false', BACKFILL_RATE_PER_MINUTE: '100000', MAX_ACTIVE_JOBS: '100000' },
+    });
+  });
+  afterAll(async () => {
+    console.log(`fuzz: ${tally.cases} cases, statuses ${JSON.stringify(Object.fromEntries(tally.statuses))}`);
+    await h?.close();
+  });
+
+  async function expectClientError(res: Response, what: string): Promise<void> {
+    tally.cases++;
+    count(res.status);
+    const body = await res.text();
+    expect(res.status, `${what} -> ${res.status} ${body.slice(0, 300)}`).toBeLessThan(500);
+    if (res.status >= 400) {
+      const parsed = JSON.parse(body) as { error?: { message?: string }; detail?: unknown };
+      const message = parsed.error?.message ?? parsed.detail;
+      expect(message, `${what}: a rejection says why`).toBeTruthy();
+    }
+  }
+
+  it('tRPC: every procedure answers any input with 2xx or a 4xx that says why', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...PROCEDURES), anyInput, async ([path, kind], input) => {
+        const res =
+          kind === 'query'
+            ? await fetch(`${h.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`)
+            : await fetch(`${h.url}/trpc/${path}`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify(input),
+              });
+        await expectClientError(res, `${path}(${JSON.stringify(input).slice(0, 200)})`);
+      }),
+      { numRuns: 3000, seed: 20261129 },
+    );
+  });
+
+  it('REST: bad query strings, bodies and paths get 4xx with a message, never 5xx', async () => {
+    const query = fc.dictionary(
+      fc.constantFrom('symbols', 'start_date', 'end_date', 'timeframes', 'limit', 'refetch', 'x'),
+      text,
+      {
+        maxKeys: 5,
+      },
+    );
+    const request = fc.oneof(
+      query.map((q) => ({
+        method: 'POST',
+        path: `/api/v1/backfill?${new URLSearchParams(q)}`,
+        body: undefined as string | undefined,
+      })),
+      anyInput.map((b) => ({ method: 'POST', path: '/api/v1/backfill', body: JSON.stringify(b) })),
+      fc.string({ maxLength: 60 }).map((b) => ({ method: 'POST', path: '/api/v1/backfill', body: b })),
+      text.map((id) => ({ method: 'GET', path: `/api/v1/backfill/status/${encodeURIComponent(id)}`, body: undefined })),
+      query.map((q) => ({ method: 'GET', path: `/api/v1/backfill/recent?${new URLSearchParams(q)}`, body: undefined })),
+    );
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const res = await fetch(`${h.url}${r.path}`, {
+          method: r.method,
+          headers: r.body === undefined ? {} : { 'content-type': 'application/json' },
+          body: r.body,
+        });
+        await expectClientError(res, `${r.method} ${r.path} ${r.body?.slice(0, 100) ?? ''}`);
+      }),
+      { numRuns: 2500, seed: 11292026 },
+    );
+    expect(tally.cases).toBeGreaterThanOrEqual(5000);
+  });
+});
