@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { JobEvent, JobEventKind } from '@candlebase/contracts';
+import type { BackfillJob, JobEvent, JobEventKind } from '@candlebase/contracts';
 import { type Database, type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
-import { type Row, toEvent } from './rows';
+import { JOB_COLUMNS, type Row, toEvent, toJob } from './rows';
 
 /** NOTIFY channels: job events (payload: job id) and new work for workers. */
 export const EVENTS_CHANNEL = 'candlebase_job_events';
@@ -37,6 +37,30 @@ export async function eventsAfter(exec: Executor, jobId: string, afterId: string
         where job_id = ${jobId} and id > ${afterId}::bigint order by id limit ${limit}`,
   );
   return rows.map(toEvent);
+}
+
+/**
+ * The job and the events after `afterId`, read in ONE statement and so from one snapshot: when
+ * the job is final here, every event it will ever have is in this snapshot too.
+ */
+export async function jobWithEventsAfter(
+  exec: Executor,
+  jobId: string,
+  afterId: string,
+  limit: number,
+): Promise<{ job: BackfillJob; events: JobEvent[] } | null> {
+  const rows = await queryRows<{ job: Row | string | null; events: Row[] | string | null }>(
+    exec,
+    sql`select (select row_to_json(j) from (select ${sql.raw(JOB_COLUMNS)} from backfill_jobs where id = ${jobId}) j) as job,
+               (select coalesce(json_agg(e order by e.id), '[]'::json) from (
+                  select id, job_id, at, kind, symbol, timeframe, message, data from backfill_job_events
+                  where job_id = ${jobId} and id > ${afterId}::bigint order by id limit ${limit}) e) as events`,
+  );
+  const row = rows[0];
+  const job = typeof row?.job === 'string' ? (JSON.parse(row.job) as Row) : row?.job;
+  if (!job) return null;
+  const events = (typeof row?.events === 'string' ? JSON.parse(row.events) : (row?.events ?? [])) as Row[];
+  return { job: toJob(job), events: events.map(toEvent) };
 }
 
 export async function notifyWork(exec: Executor): Promise<void> {

@@ -1,8 +1,8 @@
 import { isFinished, type ProgressMessage } from '@candlebase/contracts';
 import { tracked } from '@trpc/server';
 import type { AppContext } from '../context';
-import { eventsAfter } from './events';
-import { getJob, getStatus } from './service';
+import { jobWithEventsAfter } from './events';
+import { getStatus } from './service';
 
 /** Without a NOTIFY (a lost one, or a dropped LISTEN connection), look again this often. */
 const POLL_MS = 2000;
@@ -25,18 +25,15 @@ export async function* progressStream(
     yield { type: 'snapshot', job, units: details } satisfies ProgressMessage;
     let last = input.lastEventId ?? '0';
     while (!stop.aborted) {
-      const before = await getJob(app.database.db, input.jobId);
-      const events = await eventsAfter(app.database.db, input.jobId, last, BATCH);
-      if (events.length > 0) {
-        const after = await getJob(app.database.db, input.jobId);
-        for (const event of events) {
-          last = event.id;
-          yield tracked(event.id, { type: 'event', event, job: after } satisfies ProgressMessage);
-        }
+      const read = await jobWithEventsAfter(app.database.db, input.jobId, last, BATCH);
+      if (!read) return;
+      for (const event of read.events) {
+        last = event.id;
+        yield tracked(event.id, { type: 'event', event, job: read.job } satisfies ProgressMessage);
       }
-      // `before` was read ahead of the events: when it is final, its last event is in hand.
-      if (events.length < BATCH && isFinished(before.status)) return;
-      if (events.length === 0) await waker.wait(POLL_MS, stop);
+      // One snapshot: a final job here means its last event was in this batch or before it.
+      if (read.events.length < BATCH && isFinished(read.job.status)) return;
+      if (read.events.length === 0) await waker.wait(POLL_MS, stop);
     }
   } finally {
     close();
