@@ -1,0 +1,81 @@
+import type { Candle } from '@candlebase/contracts';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
+import { formatInt, formatPrice, formatUtc } from '../../lib/format';
+
+const ROW = 28;
+const COLUMNS = ['Time (UTC)', 'Open', 'High', 'Low', 'Close', 'Volume'];
+
+/** Newest first, virtualized: thousands of loaded candles stay cheap. */
+export function CandleTable({ candles }: { candles: Candle[] }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: candles.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW,
+    overscan: 15,
+  });
+  const items = virtualizer.getVirtualItems();
+  const top = items[0]?.start ?? 0;
+  const last = items[items.length - 1];
+  const bottom = last ? virtualizer.getTotalSize() - last.end : 0;
+
+  return (
+    <div ref={scrollRef} className="max-h-64 overflow-auto rounded-md border border-zinc-800">
+      <table
+        aria-label="OHLCV"
+        aria-rowcount={candles.length + 1}
+        className="w-full border-separate border-spacing-0 text-xs tabular-nums"
+      >
+        <thead>
+          <tr>
+            {COLUMNS.map((c, i) => (
+              <th
+                key={c}
+                scope="col"
+                className={`sticky top-0 border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 font-semibold uppercase tracking-wider text-zinc-500 ${i === 0 ? 'text-left' : 'text-right'}`}
+              >
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {top > 0 && (
+            <tr>
+              <td colSpan={COLUMNS.length} style={{ height: top }} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const c = candles[item.index];
+            if (!c) return null;
+            const up = c.close >= c.open;
+            return (
+              <tr key={c.ts} aria-rowindex={item.index + 2} style={{ height: ROW }} className="hover:bg-zinc-800/40">
+                <td className="border-b border-zinc-800/50 px-3 text-left text-zinc-400">
+                  {formatUtc(c.ts).replace(' UTC', '')}
+                </td>
+                <td className="border-b border-zinc-800/50 px-3 text-right text-zinc-300">{formatPrice(c.open)}</td>
+                <td className="border-b border-zinc-800/50 px-3 text-right text-zinc-300">{formatPrice(c.high)}</td>
+                <td className="border-b border-zinc-800/50 px-3 text-right text-zinc-300">{formatPrice(c.low)}</td>
+                <td
+                  className={`border-b border-zinc-800/50 px-3 text-right font-medium ${up ? 'text-emerald-400' : 'text-rose-400'}`}
+                >
+                  {formatPrice(c.close)}
+                </td>
+                <td className="border-b border-zinc-800/50 px-3 text-right text-zinc-400">
+                  {formatInt(Math.round(c.volume))}
+                </td>
+              </tr>
+            );
+          })}
+          {bottom > 0 && (
+            <tr>
+              <td colSpan={COLUMNS.length} style={{ height: bottom }} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

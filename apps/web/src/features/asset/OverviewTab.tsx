@@ -1,0 +1,126 @@
+import { type SymbolSummary, TIMEFRAME_LIST } from '@candlebase/contracts';
+import type { ReactNode } from 'react';
+import { formatAge, formatInt, formatUtc } from '../../lib/format';
+import { Button } from '../../ui/Button';
+import { JobStatusBadge } from '../backfill/JobStatusBadge';
+import { StatusBadge } from '../symbols/StatusBadge';
+import { useHealth } from '../system/queries';
+import { useLastBackfill } from './queries';
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-[10px] font-medium uppercase tracking-wider text-zinc-500">{label}</dt>
+      <dd className="mt-0.5 truncate text-sm text-zinc-100">{children}</dd>
+    </div>
+  );
+}
+
+function LastBackfill({ symbol, onOpenJob }: { symbol: string; onOpenJob: (jobId: string) => void }) {
+  const last = useLastBackfill(symbol);
+  if (last.isPending) return <span className="text-zinc-500">…</span>;
+  const job = last.data;
+  if (!job) return <span className="text-zinc-500">none recorded</span>;
+  return (
+    <span className="flex items-center gap-2">
+      <JobStatusBadge status={job.status} />
+      <button type="button" onClick={() => onOpenJob(job.job_id)} className="text-sky-400 hover:underline">
+        {formatAge(job.created_at)} ago
+      </button>
+    </span>
+  );
+}
+
+function ProviderName({ provider }: { provider: string | null }) {
+  const live = useHealth().data?.provider;
+  if (!provider) return '—';
+  return live?.demo && live.name === provider ? `${provider} (demo data)` : provider;
+}
+
+export function OverviewTab({
+  asset,
+  onBackfill,
+  onOpenJob,
+}: {
+  asset: SymbolSummary;
+  onBackfill: () => void;
+  onOpenJob: (jobId: string) => void;
+}) {
+  return (
+    <div className="flex flex-col gap-5 px-5 py-4">
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-4">
+        <Fact label="Name">{asset.name ?? '—'}</Fact>
+        <Fact label="Class">{asset.asset_class}</Fact>
+        <Fact label="Exchange">{asset.exchange ?? '—'}</Fact>
+        <Fact label="Currency">{asset.currency ?? '—'}</Fact>
+        <Fact label="Status">
+          <StatusBadge status={asset.status} />
+        </Fact>
+        <Fact label="Records">{formatInt(asset.records)}</Fact>
+        <Fact label="Provider">
+          <ProviderName provider={asset.provider} />
+        </Fact>
+        <Fact label="Last backfill">
+          <LastBackfill symbol={asset.symbol} onOpenJob={onOpenJob} />
+        </Fact>
+      </dl>
+      {asset.last_error && (
+        <p className="rounded-md border border-rose-500/30 bg-rose-500/10 px-3 py-2 text-sm text-rose-200">
+          Last error: {asset.last_error}
+        </p>
+      )}
+      <div>
+        <div className="mb-2 flex items-center justify-between">
+          <h3 className="text-xs font-semibold uppercase tracking-wider text-zinc-400">Coverage</h3>
+          <Button size="sm" variant="secondary" onClick={onBackfill}>
+            Backfill this symbol…
+          </Button>
+        </div>
+        <table aria-label="Coverage by timeframe" className="w-full text-sm">
+          <thead>
+            <tr className="border-b border-zinc-800 text-left text-[11px] uppercase tracking-wider text-zinc-500">
+              <th scope="col" className="py-1.5 pr-3 font-semibold">
+                Timeframe
+              </th>
+              <th scope="col" className="py-1.5 pr-3 font-semibold">
+                First
+              </th>
+              <th scope="col" className="py-1.5 pr-3 font-semibold">
+                Last
+              </th>
+              <th scope="col" className="py-1.5 pr-3 text-right font-semibold">
+                Count
+              </th>
+              <th scope="col" className="py-1.5 text-right font-semibold">
+                Age
+              </th>
+            </tr>
+          </thead>
+          <tbody className="tabular-nums">
+            {TIMEFRAME_LIST.map((tf) => {
+              const c = asset.coverage.find((x) => x.timeframe === tf);
+              const has = c !== undefined && c.count > 0;
+              return (
+                <tr key={tf} className="border-b border-zinc-800/60">
+                  <th scope="row" className="py-1.5 pr-3 text-left font-mono font-medium normal-case text-zinc-300">
+                    {tf}
+                  </th>
+                  <td className="py-1.5 pr-3 text-zinc-300">
+                    {has ? formatUtc(c.first) : <span className="text-zinc-600">—</span>}
+                  </td>
+                  <td className="py-1.5 pr-3 text-zinc-300">
+                    {has ? formatUtc(c.last) : <span className="text-zinc-600">—</span>}
+                  </td>
+                  <td className="py-1.5 pr-3 text-right text-zinc-100">
+                    {has ? formatInt(c.count) : <span className="text-zinc-600">0</span>}
+                  </td>
+                  <td className="py-1.5 text-right text-zinc-400">{has ? formatAge(c.last) : '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

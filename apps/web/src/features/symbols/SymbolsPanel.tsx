@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import { useDialogs } from '../../app/dialogs';
+import { formatInt } from '../../lib/format';
+import { useSymbolsList } from './queries';
+import { SelectionToolbar } from './SelectionToolbar';
+import { SymbolFilters } from './SymbolFilters';
+import { SymbolTable } from './SymbolTable';
+import { useSelection, useTableState } from './table-state';
+
+export function SymbolsPanel() {
+  const list = useSymbolsList();
+  const state = useTableState();
+  const selection = useSelection();
+  const dialogs = useDialogs();
+  const symbols = list.data ?? [];
+  const [filtered, setFiltered] = useState(0);
+
+  return (
+    <section
+      aria-labelledby="watchlist-title"
+      className="flex min-h-[26rem] flex-col overflow-hidden rounded-lg lg:min-h-0 border border-zinc-800 bg-zinc-900/60"
+    >
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-zinc-800 px-3.5 py-2.5">
+        <div className="flex items-center gap-3">
+          <h2 id="watchlist-title" className="text-xs font-semibold uppercase tracking-wider text-zinc-400">
+            Watchlist
+          </h2>
+          <span className="text-xs tabular-nums text-zinc-500">
+            {filtered === symbols.length
+              ? `${formatInt(symbols.length)} symbols`
+              : `${formatInt(filtered)} of ${formatInt(symbols.length)} symbols`}
+          </span>
+        </div>
+        <div className="flex flex-wrap items-center gap-4">
+          <SymbolFilters
+            search={state.search}
+            onSearch={state.setSearch}
+            status={state.status}
+            onStatus={state.setStatus}
+          />
+          <SelectionToolbar
+            count={selection.selected.length}
+            onBackfill={() => dialogs.openBackfill(selection.selected)}
+            onClear={selection.clear}
+          />
+        </div>
+      </div>
+      <SymbolTable
+        symbols={symbols}
+        loading={list.isPending}
+        search={state.search}
+        status={state.status}
+        sorting={state.sorting}
+        onSortingChange={state.setSorting}
+        selection={selection}
+        openAsset={dialogs.openAsset}
+        onClearFilters={() => {
+          state.setSearch('');
+          state.setStatus('all');
+        }}
+        dataUpdatedAt={list.dataUpdatedAt}
+        onFilteredCount={setFiltered}
+      />
+    </section>
+  );
+}

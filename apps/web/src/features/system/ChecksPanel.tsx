@@ -1,0 +1,76 @@
+import type { Checks } from '@candlebase/contracts';
+import { formatClock } from '../../lib/format';
+import { Badge } from '../../ui/Badge';
+
+export function ChecksPanel({
+  result,
+  running,
+  error,
+  onClose,
+}: {
+  result: Checks | undefined;
+  running: boolean;
+  error: string | null;
+  onClose: () => void;
+}) {
+  return (
+    <section
+      aria-labelledby="checks-title"
+      className="mx-4 mt-3 rounded-lg border border-zinc-800 bg-zinc-900/80 px-4 py-3 shadow-lg shadow-black/20"
+    >
+      <div className="mb-2 flex items-center justify-between gap-3">
+        <div className="flex items-center gap-3">
+          <h2 id="checks-title" className="text-xs font-semibold uppercase tracking-wider text-zinc-400">
+            System checks
+          </h2>
+          {running && <span className="text-xs text-zinc-400">Running…</span>}
+          {result && !running && (
+            <Badge tone={result.ok ? 'green' : 'red'}>{result.ok ? 'All checks passed' : 'Some checks failed'}</Badge>
+          )}
+          {result && (
+            <span className="text-xs tabular-nums text-zinc-500">at {formatClock(Date.parse(result.ran_at))}</span>
+          )}
+        </div>
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded px-2 py-1 text-xs text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100"
+        >
+          Hide checks
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-rose-300">
+          {error}
+        </p>
+      )}
+      {result && (
+        <ul aria-label="Check results" className="grid gap-x-6 gap-y-1.5 sm:grid-cols-2 xl:grid-cols-3">
+          {result.checks.map((c) => (
+            <li key={c.name} className="flex items-start gap-2 text-sm">
+              <span
+                aria-hidden="true"
+                className={`mt-0.5 inline-flex size-4 shrink-0 items-center justify-center rounded-full text-[10px] font-bold ${c.ok ? 'bg-emerald-500/15 text-emerald-300' : 'bg-rose-500/15 text-rose-300'}`}
+              >
+                {c.ok ? '✓' : '✕'}
+              </span>
+              <span className="min-w-0">
+                <span className="font-medium text-zinc-200">{c.name}</span>
+                <span className="sr-only">{c.ok ? ': pass' : ': fail'}</span>
+                <span
+                  className={`ml-1.5 text-xs font-semibold ${c.ok ? 'text-emerald-400' : 'text-rose-400'}`}
+                  aria-hidden="true"
+                >
+                  {c.ok ? 'pass' : 'fail'}
+                </span>
+                <span className="block truncate text-xs text-zinc-500" title={c.details}>
+                  {c.details}
+                </span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

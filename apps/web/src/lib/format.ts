@@ -1,0 +1,74 @@
+const intFormat = new Intl.NumberFormat('en-US');
+const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+export function formatInt(n: number): string {
+  return intFormat.format(n);
+}
+
+/** 1234 -> "1.2K"; small numbers stay exact. */
+export function formatCompact(n: number): string {
+  return n < 10_000 ? intFormat.format(n) : compactFormat.format(n);
+}
+
+/** Prices keep the precision that matters for their size. */
+export function formatPrice(n: number): string {
+  const abs = Math.abs(n);
+  const digits = abs >= 1000 ? 2 : abs >= 1 ? 2 : abs >= 0.01 ? 4 : 6;
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A coarse age: "just now", "5 min", "3 h", "2 days". */
+export function formatAge(iso: string | null, now: number = Date.now()): string {
+  if (!iso) return '—';
+  const ms = Math.max(0, now - Date.parse(iso));
+  if (ms < MINUTE) return 'just now';
+  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min`;
+  if (ms < DAY) return `${Math.floor(ms / HOUR)} h`;
+  const days = Math.floor(ms / DAY);
+  return days === 1 ? '1 day' : `${days} days`;
+}
+
+/** Seconds as "0.4 s", "42 s", "3 m 05 s", "1 h 02 m". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 10) return `${Math.max(0, seconds).toFixed(1)} s`;
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} m ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} m`;
+}
+
+const dateTime = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+  timeZone: 'UTC',
+});
+const timeOnly = new Intl.DateTimeFormat('en-US', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+/** A UTC timestamp, as markets quote them: "Mar 04, 2026, 14:30 UTC". */
+export function formatUtc(iso: string | null): string {
+  if (!iso) return '—';
+  return `${dateTime.format(new Date(iso))} UTC`;
+}
+
+/** Local wall-clock time, for "last refresh". */
+export function formatClock(ms: number): string {
+  return timeOnly.format(new Date(ms));
+}
+
+export function pluralize(n: number, one: string, many = `${one}s`): string {
+  return `${formatInt(n)} ${n === 1 ? one : many}`;
+}

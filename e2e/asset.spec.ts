@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { backfillViaApi, isoDaysAgo, openDashboard, waitForJob } from './helpers';
+
+test('the asset modal shows overview, candles (chart, Load more, CSV) and enrichment', async ({ page, request }) => {
+  // About 1,150 five-minute candles: more than two pages of 500.
+  const jobId = await backfillViaApi(request, {
+    symbols: ['ETH-USD'],
+    timeframes: ['5m', '1d'],
+    start: isoDaysAgo(3),
+    end: isoDaysAgo(0),
+  });
+  await waitForJob(request, jobId);
+
+  await openDashboard(page);
+  await page.getByRole('button', { name: 'ETH-USD', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'ETH-USD' });
+  await expect(dialog).toBeVisible();
+
+  await expect(dialog.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
+  await expect(dialog.getByText('Ethereum').first()).toBeVisible();
+  const coverage = dialog.getByRole('table', { name: 'Coverage by timeframe' });
+  await expect(coverage.getByRole('row', { name: /^5m / })).not.toContainText('—');
+  await expect(coverage.getByRole('row', { name: /^15m / })).toContainText('—');
+
+  await dialog.getByRole('tab', { name: 'Candle Data' }).click();
+  await expect(dialog.getByRole('radio', { name: '5m', exact: true })).toBeChecked();
+  await expect(dialog.locator('canvas').first()).toBeVisible();
+  const ohlcv = dialog.getByRole('table', { name: 'OHLCV' });
+  await expect(ohlcv.getByRole('row').nth(1)).toBeVisible();
+  await expect(dialog.getByText(/^500 of [\d,]+ loaded$/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Load more' }).click();
+  await expect(dialog.getByText(/^1,000 of [\d,]+ loaded$/)).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('ETH-USD_5m.csv');
+  const path = await file.path();
+  const lines = (await readFile(path, 'utf8')).trim().split('\n');
+  expect(lines[0]).toBe('timestamp,open,high,low,close,volume,vwap,trades,source');
+  expect(lines).toHaveLength(1001);
+
+  await dialog.getByRole('radio', { name: '1d', exact: true }).check({ force: true });
+  await expect(dialog.getByText(/^[1-4] of [1-4] loaded$/)).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Load more' })).toBeDisabled();
+
+  await dialog.getByRole('tab', { name: 'Enrichment' }).click();
+  await expect(dialog.getByRole('tab', { name: 'Enrichment' })).toHaveAttribute('aria-selected', 'true');
+  await expect(dialog.getByRole('tabpanel')).toContainText('RSI');
+
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test('a symbol without data offers a backfill from its Candle Data tab', async ({ page }) => {
+  await openDashboard(page);
+  await page.getByRole('button', { name: 'KO', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'KO' });
+  await dialog.getByRole('tab', { name: 'Candle Data' }).click();
+  await expect(dialog.getByText('No 1h candles for KO yet.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Backfill this symbol…' }).click();
+  const form = page.getByRole('dialog', { name: 'Backfill', exact: true });
+  await expect(form.getByRole('button', { name: 'Remove KO' })).toBeVisible();
+});

@@ -1,0 +1,39 @@
+/**
+ * Starts the Candlebase server for Playwright on a fresh, throw-away PGlite folder, so every run
+ * begins from the seeded demo watchlist and never touches a real database.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'candlebase-e2e-'));
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PGLITE_DIR: dataDir,
+  HOST: '127.0.0.1',
+  PORT: process.env.E2E_PORT ?? '3210',
+  WORKER_CONCURRENCY: '2',
+  MARKET_DATA_PROVIDER: 'synthetic',
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+};
+delete env.DATABASE_URL;
+delete env.API_TOKEN;
+
+const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
+
+const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => server.kill(signal));
+}
+server.on('exit', (code, signal) => {
+  cleanup();
+  process.exit(code ?? (signal ? 0 : 1));
+});
