@@ -41,8 +41,8 @@ export function requestContext(
 /** The HTTP surface: tRPC at /trpc, REST under /api/v1, docs at /docs and the SPA for the rest. */
 export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
   const http = Fastify({
-    loggerInstance: app.log.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request lines at info would drown the log: only warnings and errors from HTTP.
+    loggerInstance: app.log.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 5000 },
     forceCloseConnections: 'idle',
@@ -80,11 +80,13 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
 
   const webDist = app.config.WEB_DIST ?? DEFAULT_WEB_DIST;
   const hasWeb = existsSync(`${webDist}/index.html`);
-  if (hasWeb) await http.register(fastifyStatic, { root: webDist, wildcard: false, maxAge: '1h', index: 'index.html' });
+  // Wildcard: files are looked up per request, so a rebuilt dashboard is served without a restart.
+  if (hasWeb) await http.register(fastifyStatic, { root: webDist, wildcard: true, maxAge: '1h', index: 'index.html' });
 
   http.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '';
-    if (req.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/trpc/')) {
+    // A missing asset (a path with a file extension) is a 404, not the app.
+    if (req.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/trpc/') || /\.[a-z0-9]+$/i.test(path)) {
       return reply.code(404).send({ detail: `Not found: ${req.method} ${path}` });
     }
     if (!hasWeb) {
