@@ -3,7 +3,7 @@ import { type Db, type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import { lockJob, refreshJob } from './aggregates';
 import { appendEvent } from './events';
-import { type Row, toMs as ms } from './rows';
+import { toMs as ms, type Row } from './rows';
 
 export interface ClaimedUnit {
   id: number;
@@ -19,13 +19,16 @@ export interface ClaimedUnit {
   provider: string;
   refetch: boolean;
   recordsInserted: number;
+  /** The job was cancelled: settle this claim as cancelled without fetching. */
+  cancelRequested: boolean;
 }
-
 
 /**
  * Claims the oldest runnable unit: pending (and past its retry delay) or running with an expired
  * lease (its worker died). SKIP LOCKED lets any number of workers claim side by side; the
- * attempt number taken here fences every later write of this claim.
+ * attempt number taken here fences every later write of this claim. Units of a cancelled job are
+ * claimed too, only to be settled as cancelled: a unit orphaned by a dead worker (or re-queued by
+ * a retry that raced the cancel) would otherwise keep its job from ever ending.
  */
 export async function claimUnit(db: Db, workerId: string, leaseSeconds: number): Promise<ClaimedUnit | null> {
   return db.transaction(async (tx) => {
@@ -35,8 +38,7 @@ export async function claimUnit(db: Db, workerId: string, leaseSeconds: number):
       with next as (
         select u.id from backfill_job_progress u
         join backfill_jobs j on j.id = u.job_id
-        where j.cancel_requested_at is null
-          and ((u.status = 'pending' and (u.lease_expires_at is null or u.lease_expires_at <= now()))
+        where ((u.status = 'pending' and (u.lease_expires_at is null or u.lease_expires_at <= now()))
             or (u.status = 'running' and u.lease_expires_at < now()))
         order by j.created_at, u.id
         limit 1
@@ -49,7 +51,8 @@ export async function claimUnit(db: Db, workerId: string, leaseSeconds: number):
       from next, backfill_jobs j
       where u.id = next.id and j.id = u.job_id
       returning u.id, u.job_id, u.symbol, u.timeframe, u.range_start, u.range_end, u.cursor_ts, u.attempts,
-                u.attempt_limit, u.records_inserted, j.provider, j.refetch`,
+                u.attempt_limit, u.records_inserted, j.provider, j.refetch,
+                j.cancel_requested_at is not null as cancel`,
     );
     const row = rows[0];
     if (!row) return null;
@@ -66,9 +69,11 @@ export async function claimUnit(db: Db, workerId: string, leaseSeconds: number):
       provider: String(row.provider),
       refetch: row.refetch === true || row.refetch === 't',
       recordsInserted: Number(row.records_inserted),
+      cancelRequested: row.cancel === true || row.cancel === 't',
     };
     const job = await lockJob(tx, unit.jobId);
     if (!job) return null;
+    if (unit.cancelRequested) return unit;
     await tx.execute(sql`update backfill_jobs set current_symbol = ${unit.symbol} where id = ${unit.jobId}`);
     await appendEvent(tx, {
       jobId: unit.jobId,

@@ -30,7 +30,11 @@ describe.each(testEngines())('backfill engine on %s', (engine) => {
   }
 
   it('runs a job to completion with consistent aggregates and exact counts', async () => {
-    const created = await h.caller.backfill.create({ symbols: [' btc-usd', 'BTC-USD', 'ETH-USD'], timeframes: ['1h', '1d'], ...CRYPTO_WEEK });
+    const created = await h.caller.backfill.create({
+      symbols: [' btc-usd', 'BTC-USD', 'ETH-USD'],
+      timeframes: ['1h', '1d'],
+      ...CRYPTO_WEEK,
+    });
     expect(created).toMatchObject({
       status: 'queued',
       symbols_count: 2,
@@ -44,12 +48,14 @@ describe.each(testEngines())('backfill engine on %s', (engine) => {
     expect(s.symbols_completed).toBe(2);
     expect(s.symbols_total).toBe(2);
     // 7 days of a 24/7 market: 168 hourly and 7 daily bars per symbol.
-    expect(s.details.map((d) => [d.symbol, d.timeframe, d.status, d.records_inserted])).toEqual([
-      ['BTC-USD', '1h', 'completed', 168],
-      ['BTC-USD', '1d', 'completed', 7],
-      ['ETH-USD', '1h', 'completed', 168],
-      ['ETH-USD', '1d', 'completed', 7],
-    ].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1]))));
+    expect(s.details.map((d) => [d.symbol, d.timeframe, d.status, d.records_inserted])).toEqual(
+      [
+        ['BTC-USD', '1h', 'completed', 168],
+        ['BTC-USD', '1d', 'completed', 7],
+        ['ETH-USD', '1h', 'completed', 168],
+        ['ETH-USD', '1d', 'completed', 7],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1]))),
+    );
     expect(s.total_records_inserted).toBe(2 * (168 + 7));
     expect(s.started_at).not.toBeNull();
     expect(s.completed_at).not.toBeNull();
@@ -60,7 +66,12 @@ describe.each(testEngines())('backfill engine on %s', (engine) => {
 
   it('is idempotent: the same backfill again inserts nothing, a refetch neither', async () => {
     for (const refetch of [false, true]) {
-      const again = await h.caller.backfill.create({ symbols: ['BTC-USD'], timeframes: ['1h'], refetch, ...CRYPTO_WEEK });
+      const again = await h.caller.backfill.create({
+        symbols: ['BTC-USD'],
+        timeframes: ['1h'],
+        refetch,
+        ...CRYPTO_WEEK,
+      });
       const s = await finished(again.job_id);
       expect(s.status).toBe('completed');
       expect(s.total_records_inserted).toBe(0);
@@ -69,7 +80,12 @@ describe.each(testEngines())('backfill engine on %s', (engine) => {
   });
 
   it('inserts only the difference for an overlapping range', async () => {
-    const wider = await h.caller.backfill.create({ symbols: ['BTC-USD'], timeframes: ['1h'], start_date: '2024-03-01', end_date: '2024-03-12' });
+    const wider = await h.caller.backfill.create({
+      symbols: ['BTC-USD'],
+      timeframes: ['1h'],
+      start_date: '2024-03-01',
+      end_date: '2024-03-12',
+    });
     const s = await finished(wider.job_id);
     expect(s.total_records_inserted).toBe((3 + 2) * 24);
     const btc = await h.caller.symbols.get({ symbol: 'BTC-USD' });
@@ -77,11 +93,17 @@ describe.each(testEngines())('backfill engine on %s', (engine) => {
   });
 
   it('streams a snapshot then every event in order, and resumes after lastEventId without loss or repeats', async () => {
-    const created = await h.caller.backfill.create({ symbols: ['SOL-USD', 'ADA-USD'], timeframes: ['1h'], ...CRYPTO_WEEK });
+    const created = await h.caller.backfill.create({
+      symbols: ['SOL-USD', 'ADA-USD'],
+      timeframes: ['1h'],
+      ...CRYPTO_WEEK,
+    });
     const all: { type: string; id?: string; kind?: string }[] = [];
     for await (const raw of await h.caller.backfill.onProgress({ jobId: created.job_id })) {
       const msg = untrack(raw);
-      all.push(msg.type === 'snapshot' ? { type: 'snapshot' } : { type: 'event', id: msg.event.id, kind: msg.event.kind });
+      all.push(
+        msg.type === 'snapshot' ? { type: 'snapshot' } : { type: 'event', id: msg.event.id, kind: msg.event.kind },
+      );
     }
     expect(all[0]?.type).toBe('snapshot');
     const events = all.slice(1);
@@ -103,8 +125,17 @@ describe.each(testEngines())('backfill engine on %s', (engine) => {
 
   it('cancels: pending units cancelled, nothing left running, the job ends cancelled', async () => {
     const many = Array.from({ length: 12 }, (_, i) => `CX${i}-USD`);
-    const created = await h.caller.backfill.create({ symbols: many, timeframes: ['5m'], start_date: '2024-01-01', end_date: '2024-02-29' });
-    await eventually(async () => (await h.caller.backfill.status({ jobId: created.job_id })).status === 'running', 30_000, 'running');
+    const created = await h.caller.backfill.create({
+      symbols: many,
+      timeframes: ['5m'],
+      start_date: '2024-01-01',
+      end_date: '2024-02-29',
+    });
+    await eventually(
+      async () => (await h.caller.backfill.status({ jobId: created.job_id })).status === 'running',
+      30_000,
+      'running',
+    );
     const cancelled = await h.caller.backfill.cancel({ jobId: created.job_id });
     expect(cancelled.cancel_requested_at).not.toBeNull();
     const s = await finished(created.job_id);
@@ -115,11 +146,18 @@ describe.each(testEngines())('backfill engine on %s', (engine) => {
   });
 
   it('answers unknown jobs and bad input with clear errors', async () => {
-    await expect(h.caller.backfill.status({ jobId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(h.caller.backfill.status({ jobId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(h.caller.backfill.status({ jobId: 'nope' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(h.caller.backfill.create({ symbols: [], timeframes: [] })).rejects.toThrow(/No symbols selected/);
-    await expect(h.caller.backfill.create({ symbols: ['AAPL'], timeframes: ['1h'], start_date: '2024-02-01', end_date: '2024-01-01' })).rejects.toThrow(
-      /Start date must be before end date/,
-    );
+    await expect(
+      h.caller.backfill.create({
+        symbols: ['AAPL'],
+        timeframes: ['1h'],
+        start_date: '2024-02-01',
+        end_date: '2024-01-01',
+      }),
+    ).rejects.toThrow(/Start date must be before end date/);
   });
 });

@@ -13,7 +13,9 @@ export function toMs(v: unknown): number {
   if (v instanceof Date) return v.getTime();
   if (typeof v === 'number') return v;
   // Postgres text form: "2024-01-02 15:00:00.123+00" (offset without minutes).
-  const text = String(v).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  const text = String(v)
+    .replace(' ', 'T')
+    .replace(/([+-]\d\d)$/, '$1:00');
   return Date.parse(text);
 }
 

@@ -89,7 +89,8 @@ export class BackfillWorker {
     const done = this.run(unit, controller)
       .catch((err: unknown) => this.log.error({ err: describeError(err).message, unit: unit.id }, 'unit run crashed'))
       .finally(() => {
-        this.active.delete(unit.id);
+        // After a lost lease this worker may have claimed the unit again: keep the newer run's entry.
+        if (this.active.get(unit.id)?.unit === unit) this.active.delete(unit.id);
         onDone();
       });
     this.active.set(unit.id, { controller, unit, done });
@@ -98,6 +99,10 @@ export class BackfillWorker {
   private async run(unit: ClaimedUnit, controller: AbortController): Promise<void> {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
+    if (unit.cancelRequested) {
+      await settleUnit(this.database.db, unit, { status: 'cancelled' }, 0);
+      return;
+    }
     if (unit.attempt > unit.attemptLimit) {
       await settleUnit(
         this.database.db,
@@ -157,6 +162,8 @@ export class BackfillWorker {
         signal.throwIfAborted();
         const page = cleanPage(raw, unit.symbol, unit.timeframe);
         const result = await writePage(this.database.db, unit, this.provider.name, page);
+        // PGlite runs in this thread and resolves without a macrotask: give HTTP a turn per page.
+        await new Promise((resolve) => setImmediate(resolve));
         if (result.cancelRequested) return { status: 'cancelled' };
       }
     }

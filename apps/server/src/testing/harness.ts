@@ -4,8 +4,8 @@ import type { MarketDataProvider } from '@candlebase/providers';
 import pino from 'pino';
 import { type Config, loadConfig } from '../config';
 import { type Running, start } from '../start';
-import { createCallerFactory } from '../trpc/trpc';
 import { appRouter } from '../trpc/router';
+import { createCallerFactory } from '../trpc/trpc';
 
 export interface Harness {
   running: Running;
@@ -55,7 +55,11 @@ export async function startHarness(
 }
 
 /** Polls `check` until it returns a value, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
