@@ -18,6 +18,8 @@ const env: NodeJS.ProcessEnv = {
   PORT: process.env.E2E_PORT ?? '3210',
   WORKER_CONCURRENCY: '2',
   MARKET_DATA_PROVIDER: 'synthetic',
+  // A scheduled refresh landing mid-test would add jobs the specs do not expect.
+  SCHEDULER_ENABLED: 'false',
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
 };
 delete env.DATABASE_URL;

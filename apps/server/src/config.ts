@@ -102,6 +102,10 @@ export const configSchema = z.object({
   }),
   SEED_DEMO: bool('SEED_DEMO', true),
   SCHEDULER_ENABLED: bool('SCHEDULER_ENABLED', true),
+  /** Minutes between refreshes of intraday series (5m, 15m, 1h); ticks align to the clock. */
+  REFRESH_INTRADAY_MINUTES: int('REFRESH_INTRADAY_MINUTES', 15, 1, 1440),
+  /** Hour (UTC) of the daily refresh of 1d series: 1 is after the NYSE close and crypto's UTC midnight. */
+  REFRESH_DAILY_HOUR_UTC: int('REFRESH_DAILY_HOUR_UTC', 1, 0, 23),
   WEB_DIST: optionalText,
 });
 

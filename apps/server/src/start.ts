@@ -8,6 +8,7 @@ import { BackfillWorker } from './backfill/worker';
 import { type Config, ConfigError } from './config';
 import type { AppContext } from './context';
 import { DatabaseHealth } from './db-health';
+import { RefreshScheduler } from './scheduler/scheduler';
 import { SlidingWindowLimiter } from './security/rate-limit';
 import { seedDemoWatchlist } from './seed';
 
@@ -51,7 +52,8 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     );
   }
   const log = options.log ?? pino({ level: config.LOG_LEVEL, base: undefined });
-  const database = options.database ?? (await createDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR }));
+  const database =
+    options.database ?? (await createDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR }));
   log.info(
     database.engine === 'postgres'
       ? `database: Postgres at ${database.location}`
@@ -94,6 +96,13 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       `worker ${app.worker.id}: ${config.WORKER_CONCURRENCY} units at a time, provider ${provider.name}${provider.demo ? ' (demo data)' : ''}`,
     );
   }
+  const scheduler = config.SCHEDULER_ENABLED ? new RefreshScheduler(app) : null;
+  if (scheduler) {
+    scheduler.start();
+    log.info(
+      `scheduler: intraday series every ${config.REFRESH_INTRADAY_MINUTES} min, 1d daily at ${config.REFRESH_DAILY_HOUR_UTC}:00 UTC`,
+    );
+  }
   let http: FastifyInstance | null = null;
   let url: string | null = null;
   if (options.http) {
@@ -109,6 +118,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     stopping ??= (async () => {
       shutdown.abort();
       await http?.close();
+      await scheduler?.stop();
       await app.worker?.stop();
       dbHealth.stop();
       await hub.stop();

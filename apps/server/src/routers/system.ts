@@ -1,5 +1,6 @@
-import { type Health, healthSchema, type Metrics, metricsSchema } from '@candlebase/contracts';
+import { checksSchema, type Health, healthSchema, type Metrics, metricsSchema } from '@candlebase/contracts';
 import type { AppContext } from '../context';
+import { runChecks } from '../enrichment/checks';
 import { countEverything } from '../queries/metrics';
 import { publicProcedure, router } from '../trpc/trpc';
 
@@ -46,4 +47,6 @@ export async function metrics(app: AppContext): Promise<Metrics> {
 export const systemRouter = router({
   health: publicProcedure.output(healthSchema).query(({ ctx }) => health(ctx.app)),
   metrics: publicProcedure.output(metricsSchema).query(({ ctx }) => metrics(ctx.app)),
+  /** "Run Checks": database, migrations, OHLC sanity, gaps, stuck units, provider. */
+  checks: publicProcedure.output(checksSchema).query(({ ctx }) => runChecks(ctx.app.database, ctx.app.provider)),
 });

@@ -17,6 +17,10 @@ const PROCEDURES: [path: string, kind: 'query' | 'mutation'][] = [
   ['backfill.recent', 'query'],
   ['backfill.cancel', 'mutation'],
   ['backfill.retry', 'mutation'],
+  ['system.checks', 'query'],
+  ['enrichment.features', 'query'],
+  ['enrichment.coverage', 'query'],
+  ['enrichment.fillGaps', 'mutation'],
 ];
 
 const hostile = fc.constantFrom(

@@ -1,5 +1,6 @@
 import { backfillRouter } from '../routers/backfill';
 import { candlesRouter } from '../routers/candles';
+import { enrichmentRouter } from '../routers/enrichment';
 import { symbolsRouter } from '../routers/symbols';
 import { systemRouter } from '../routers/system';
 import { router } from './trpc';
@@ -8,6 +9,7 @@ export const appRouter = router({
   system: systemRouter,
   symbols: symbolsRouter,
   candles: candlesRouter,
+  enrichment: enrichmentRouter,
   backfill: backfillRouter,
 });
 

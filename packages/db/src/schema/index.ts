@@ -1,3 +1,4 @@
 export * from './backfill';
 export * from './candles';
+export * from './scheduler';
 export * from './symbols';

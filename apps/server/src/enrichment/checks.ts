@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { calendarFor, countBars } from '@candlebase/calendar';
+import { type AssetClass, type CheckResult, type Checks, type Timeframe, timeframeMs } from '@candlebase/contracts';
+import { type Database, MIGRATIONS_FOLDER, queryRows } from '@candlebase/db';
+import type { MarketDataProvider } from '@candlebase/providers';
+import { sql } from 'drizzle-orm';
+import { analyseCoverage } from './coverage';
+
+/** Series looked at in detail by the gap check; the rest are counted, not named. */
+const GAP_DETAIL_LIMIT = 20;
+const PROVIDER_TIMEOUT_MS = 5000;
+
+export interface CheckOptions {
+  now?: number;
+  providerTimeoutMs?: number;
+}
+
+function messageOf(err: unknown): string {
+  // Drizzle wraps driver errors in one whose message is the whole SQL text: report the cause.
+  const root = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  const text = root instanceof Error ? root.message : String(root);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+async function check(name: string, run: () => Promise<{ ok: boolean; details: string }>): Promise<CheckResult> {
+  try {
+    return { name, ...(await run()) };
+  } catch (err) {
+    return { name, ok: false, details: messageOf(err) };
+  }
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+async function databaseReachable(database: Database) {
+  const t0 = performance.now();
+  await database.db.execute(sql`select 1`);
+  return { ok: true, details: `${database.engine} answered in ${Math.round(performance.now() - t0)} ms` };
+}
+
+async function migrationsCurrent(database: Database) {
+  const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as {
+    entries: { tag: string }[];
+  };
+  const rows = await queryRows<{ n: number }>(
+    database.db,
+    sql`select case when to_regclass('drizzle.__drizzle_migrations') is null then 0
+                    else (select count(*)::int from drizzle.__drizzle_migrations) end as n`,
+  );
+  const applied = Number(rows[0]?.n ?? 0);
+  const known = journal.entries.length;
+  const tag = journal.entries[applied - 1]?.tag ?? 'none';
+  if (applied === known) return { ok: true, details: `${applied} of ${known} applied (schema at ${tag})` };
+  if (applied < known) {
+    return { ok: false, details: `${applied} of ${known} applied: restart the server to apply the others` };
+  }
+  return { ok: false, details: `${applied} applied but this server knows only ${known}: a newer version migrated it` };
+}
+
+/** Counts every stored bar that is not a candle; a full scan, so Postgres gives up after 15 s. */
+async function ohlcSanity(database: Database) {
+  const rows = await database.db.transaction(async (tx) => {
+    await tx.execute(sql`set local statement_timeout = '15s'`);
+    return queryRows<{ n: number; hb: number; la: number; nv: number }>(
+      tx,
+      sql`select count(*)::float8 as n,
+                 count(*) filter (where high < greatest(open, close))::int as hb,
+                 count(*) filter (where low > least(open, close))::int as la,
+                 count(*) filter (where volume < 0)::int as nv
+          from candles`,
+    );
+  });
+  const r = rows[0];
+  const hb = Number(r?.hb ?? 0);
+  const la = Number(r?.la ?? 0);
+  const nv = Number(r?.nv ?? 0);
+  const total = Number(r?.n ?? 0);
+  if (hb + la + nv === 0) return { ok: true, details: `All ${plural(total, 'candle')} are consistent` };
+  const parts = [
+    hb > 0 ? `${hb} with high below open or close` : '',
+    la > 0 ? `${la} with low above open or close` : '',
+    nv > 0 ? `${nv} with negative volume` : '',
+  ].filter(Boolean);
+  return {
+    ok: false,
+    details: `${plural(hb + la + nv, 'violation')} in ${plural(total, 'candle')}: ${parts.join(', ')}`,
+  };
+}
+
+/**
+ * Series with real gaps. The coverage summary finds the candidates cheaply (stored count unlike
+ * the calendar's count between first and last); only those are read bar by bar, to tell gaps
+ * from quiet periods.
+ */
+async function gaps(database: Database, now: number) {
+  const series = await queryRows<{
+    symbol: string;
+    timeframe: Timeframe;
+    asset_class: AssetClass;
+    first: number;
+    last: number;
+    n: number;
+  }>(
+    database.db,
+    sql`select c.symbol, c.timeframe, s.asset_class, (extract(epoch from c.first_ts) * 1000)::float8 as first,
+               (extract(epoch from c.last_ts) * 1000)::float8 as last, c.count::float8 as n
+        from series_coverage c join symbols s on s.symbol = c.symbol
+        where c.count > 0 order by c.symbol, c.timeframe`,
+  );
+  const candidates = series.filter((s) => {
+    const tf = s.timeframe;
+    const expected = countBars(calendarFor(s.asset_class), tf, Number(s.first), Number(s.last) + timeframeMs(tf));
+    return Number(s.n) !== expected;
+  });
+  const withGaps: string[] = [];
+  let quietOnly = 0;
+  for (const s of candidates.slice(0, GAP_DETAIL_LIMIT)) {
+    const { coverage } = await analyseCoverage(database.db, { symbol: s.symbol, timeframe: s.timeframe, now });
+    if (coverage.gaps.ranges > 0) {
+      withGaps.push(
+        `${s.symbol} ${s.timeframe} (${plural(coverage.gaps.ranges, 'gap')}, ${plural(coverage.gaps.bars, 'bar')})`,
+      );
+    } else if (coverage.quiet.ranges > 0) quietOnly++;
+  }
+  const unchecked = Math.max(0, candidates.length - GAP_DETAIL_LIMIT);
+  const tail = [
+    quietOnly > 0 ? `${plural(quietOnly, 'series', 'series')} with quiet periods only` : '',
+    unchecked > 0 ? `${unchecked} more with holes not examined` : '',
+  ].filter(Boolean);
+  if (withGaps.length === 0 && unchecked === 0) {
+    return { ok: true, details: [`No gaps in ${plural(series.length, 'series', 'series')}`, ...tail].join('; ') };
+  }
+  return {
+    ok: false,
+    details: [`${plural(withGaps.length, 'series', 'series')} with gaps: ${withGaps.join(', ')}`, ...tail].join('; '),
+  };
+}
+
+async function stuckUnits(database: Database) {
+  const rows = await queryRows<{ n: number; oldest: string | null }>(
+    database.db,
+    sql`select count(*)::int as n, min(symbol || ' ' || timeframe) as oldest from backfill_job_progress
+        where status = 'running' and lease_expires_at < now()`,
+  );
+  const n = Number(rows[0]?.n ?? 0);
+  if (n === 0) return { ok: true, details: 'No running unit has outlived its lease' };
+  return {
+    ok: false,
+    details: `${plural(n, 'unit')} running with an expired lease (e.g. ${rows[0]?.oldest ?? '?'}): is a worker running?`,
+  };
+}
+
+async function providerReachable(provider: MarketDataProvider, timeoutMs: number) {
+  const t0 = performance.now();
+  const signal = AbortSignal.timeout(timeoutMs);
+  // A ping that ignores its signal must not hang the checks: race it against the timeout.
+  const timedOut = new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', () =>
+      reject(new Error(`${provider.name} did not answer within ${timeoutMs / 1000} s`)),
+    ),
+  );
+  // Handled here so that, once the ping has won, the later timeout is not an unhandled rejection.
+  timedOut.catch(() => {});
+  await Promise.race([provider.ping(signal), timedOut]);
+  const demo = provider.demo ? ' (demo data)' : '';
+  return { ok: true, details: `${provider.name}${demo} answered in ${Math.round(performance.now() - t0)} ms` };
+}
+
+/** "Run Checks": each check runs on its own, so one failure never hides the others. */
+export async function runChecks(
+  database: Database,
+  provider: MarketDataProvider,
+  options: CheckOptions = {},
+): Promise<Checks> {
+  const now = options.now ?? Date.now();
+  const checks = await Promise.all([
+    check('Database reachable', () => databaseReachable(database)),
+    check('Migrations current', () => migrationsCurrent(database)),
+    check('OHLC sanity', () => ohlcSanity(database)),
+    check('Gaps', () => gaps(database, now)),
+    check('Stuck units', () => stuckUnits(database)),
+    check('Provider reachable', () => providerReachable(provider, options.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS)),
+  ]);
+  return { ok: checks.every((c) => c.ok), checks, ran_at: new Date(now).toISOString() };
+}
