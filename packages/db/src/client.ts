@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema/index';
+import { noDelaySocketFactory } from './socket';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -27,8 +26,15 @@ export interface Database {
    * own; other processes wait. `fn` itself uses `db` as usual.
    */
   withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Like `withAdvisoryLock`, but never waits: when another session holds `key`, resolves to
+   * `{ acquired: false }` at once and `fn` does not run.
+   */
+  tryWithAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<LockAttempt<T>>;
   close(): Promise<void>;
 }
+
+export type LockAttempt<T> = { acquired: true; value: T } | { acquired: false };
 
 export interface DatabaseOptions {
   /** A postgres:// URL; without it an embedded PGlite database is used. */
@@ -60,6 +66,8 @@ async function createPostgres(url: string, max: number): Promise<Database> {
     onnotice: () => {},
     connect_timeout: 10,
     connection: { application_name: 'candlebase' },
+    // TCP_NODELAY (see socket.ts). postgres-js takes a socket factory, though its types omit it.
+    ...({ socket: noDelaySocketFactory() } as object),
   });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   // Fail fast with a clear error when the server cannot be reached.
@@ -85,6 +93,20 @@ async function createPostgres(url: string, max: number): Promise<Database> {
         conn.release();
       }
     },
+    async tryWithAdvisoryLock(key, fn) {
+      const conn = await client.reserve();
+      try {
+        const [row] = await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${key}) as ok`;
+        if (row?.ok !== true) return { acquired: false };
+        try {
+          return { acquired: true, value: await fn() };
+        } finally {
+          await conn`select pg_advisory_unlock(${key})`;
+        }
+      } finally {
+        conn.release();
+      }
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -93,9 +115,15 @@ async function createPglite(dir: string): Promise<Database> {
   const inMemory = dir.startsWith('memory://');
   const location = inMemory ? dir : resolve(dir);
   if (!inMemory) mkdirSync(location, { recursive: true });
+  // Loaded only here: the embedded engine costs a Postgres process ~40 MB of memory for nothing.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
   const client = new PGlite(inMemory ? undefined : location);
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const held = new Set<number>();
   return {
     engine: 'pglite',
     db,
@@ -106,6 +134,16 @@ async function createPglite(dir: string): Promise<Database> {
     },
     // One process per data folder, and PGlite serialises every statement: nothing to lock against.
     withAdvisoryLock: (_key, fn) => fn(),
+    // No other process can share the folder, but two tasks of this one can overlap across awaits.
+    async tryWithAdvisoryLock(key, fn) {
+      if (held.has(key)) return { acquired: false };
+      held.add(key);
+      try {
+        return { acquired: true, value: await fn() };
+      } finally {
+        held.delete(key);
+      }
+    },
     close: () => client.close(),
   };
 }

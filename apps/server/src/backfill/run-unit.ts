@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { lockJob, refreshJob } from './aggregates';
 import type { ClaimedUnit } from './claim';
 import { appendEvent } from './events';
-import { addCoverage, insertCandles } from './write-candles';
+import { addCoverage, insertCandles, isUniqueViolation } from './write-candles';
 
 /** The claim was taken over (lease expired) or released: stop without writing anything more. */
 export class LeaseLostError extends Error {
@@ -26,24 +26,38 @@ export class BadDataError extends Error {
  * (non-finite values, high below low, negative volume), with a message that names the bar.
  */
 export function cleanPage(candles: readonly ProviderCandle[], symbol: string, timeframe: string): ProviderCandle[] {
-  const byTs = new Map<number, ProviderCandle>();
+  // Hot: every bar passes here. Name the bar only when refusing it, and skip the de-duplication
+  // when the page is already strictly ascending, as providers send it.
+  const at = (c: ProviderCandle) => (Number.isFinite(c.ts) ? new Date(c.ts).toISOString() : String(c.ts));
+  let ascending = true;
+  let previous = Number.NEGATIVE_INFINITY;
   for (const c of candles) {
-    const values = [c.ts, c.open, c.high, c.low, c.close, c.volume];
-    const when = Number.isFinite(c.ts) ? new Date(c.ts).toISOString() : String(c.ts);
-    if (!values.every(Number.isFinite)) {
+    const { ts, open, high, low, close, volume } = c;
+    if (
+      !Number.isFinite(ts) ||
+      !Number.isFinite(open) ||
+      !Number.isFinite(high) ||
+      !Number.isFinite(low) ||
+      !Number.isFinite(close) ||
+      !Number.isFinite(volume)
+    ) {
       throw new BadDataError(
-        `The provider sent a bar with a missing or non-numeric value for ${symbol} ${timeframe} at ${when}`,
+        `The provider sent a bar with a missing or non-numeric value for ${symbol} ${timeframe} at ${at(c)}`,
       );
     }
-    if (c.high < c.low || c.high < Math.max(c.open, c.close) || c.low > Math.min(c.open, c.close)) {
+    if (high < low || high < Math.max(open, close) || low > Math.min(open, close)) {
       throw new BadDataError(
-        `The provider sent an inconsistent bar for ${symbol} ${timeframe} at ${when}: high ${c.high}, low ${c.low}, open ${c.open}, close ${c.close}`,
+        `The provider sent an inconsistent bar for ${symbol} ${timeframe} at ${at(c)}: high ${high}, low ${low}, open ${open}, close ${close}`,
       );
     }
-    if (c.volume < 0)
-      throw new BadDataError(`The provider sent a negative volume for ${symbol} ${timeframe} at ${when}`);
-    byTs.set(c.ts, c);
+    if (volume < 0)
+      throw new BadDataError(`The provider sent a negative volume for ${symbol} ${timeframe} at ${at(c)}`);
+    if (ts <= previous) ascending = false;
+    previous = ts;
   }
+  if (ascending) return candles.slice();
+  const byTs = new Map<number, ProviderCandle>();
+  for (const c of candles) byTs.set(c.ts, c);
   const out = [...byTs.values()];
   out.sort((a, b) => a.ts - b.ts);
   return out;
@@ -64,12 +78,28 @@ export async function writePage(
   source: string,
   page: ProviderCandle[],
 ): Promise<PageResult> {
+  // The COPY fast path fails whole when a concurrent writer stored one of its rows first: write
+  // the page again on the merge path, which counts exactly what is new.
+  return writePageOnce(db, unit, source, page, true).catch((err: unknown) => {
+    if (isUniqueViolation(err)) return writePageOnce(db, unit, source, page, false);
+    throw err;
+  });
+}
+
+async function writePageOnce(
+  db: Db,
+  unit: ClaimedUnit,
+  source: string,
+  page: ProviderCandle[],
+  copy: boolean,
+): Promise<PageResult> {
   const first = page[0];
   const last = page[page.length - 1];
   if (!first || !last) return { inserted: 0, cancelRequested: false };
   const tfMs = timeframeMs(unit.timeframe);
   return db.transaction(async (tx) => {
-    const inserted = await insertCandles(tx, { symbol: unit.symbol, timeframe: unit.timeframe, source, candles: page });
+    const write = { symbol: unit.symbol, timeframe: unit.timeframe, source, candles: page };
+    const inserted = await insertCandles(tx, write, copy);
     const owned = await queryRows<{ cancel: boolean; inserted: number }>(
       tx,
       sql`update backfill_job_progress u set

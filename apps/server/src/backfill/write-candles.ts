@@ -1,4 +1,4 @@
-import { countOf, type Executor } from '@candlebase/db';
+import { canCopy, copyInto, countOf, type Executor, queryRows } from '@candlebase/db';
 import type { ProviderCandle } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 
@@ -6,14 +6,66 @@ export interface PageWrite {
   symbol: string;
   timeframe: string;
   source: string;
+  /** Ascending by ts, no repeats (as `cleanPage` leaves them). */
   candles: readonly ProviderCandle[];
 }
 
+const COPY_TARGET = {
+  table: 'candles',
+  columns: ['symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume', 'vwap', 'trades', 'source'],
+  format: 'binary',
+} as const;
+
 /**
- * Upserts one page in one statement: unnest()ed column arrays, ON CONFLICT DO NOTHING. The
- * command tag's row count is exactly the number of new rows, so re-running a range counts 0.
+ * Writes one page inside the caller's transaction and returns how many rows are new. Two paths,
+ * one answer:
+ * - fast (`copy`): when no stored candle of the series falls inside the page's [first, last], the
+ *   page is COPYed (binary) straight into `candles`: every row is new. Should a concurrent writer
+ *   store one of them first, the COPY fails with a unique violation and the transaction is lost:
+ *   the caller runs it again with `copy` off (see `writePage`).
+ * - merge: `INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING`, whose command tag's row
+ *   count is exactly the number of new rows, so re-running a range counts 0.
  */
-export async function insertCandles(tx: Executor, page: PageWrite): Promise<number> {
+export async function insertCandles(tx: Executor, page: PageWrite, copy = true): Promise<number> {
+  const n = page.candles.length;
+  const first = page.candles[0];
+  const last = page.candles[n - 1];
+  if (!first || !last) return 0;
+  if (copy && canCopy(tx) && (await spanIsEmpty(tx, page.symbol, page.timeframe, first.ts, last.ts))) {
+    const data = encodeCopyBinary(page);
+    if (data) {
+      await copyInto(tx, COPY_TARGET, data);
+      return n;
+    }
+  }
+  return mergeCandles(tx, page);
+}
+
+/**
+ * Whether the series has no candle in [fromMs, toMs]. Asked as "the first one, in key order" so
+ * that the primary key answers it with a probe whatever the planner guesses of the range (an
+ * EXISTS may be planned as a sequential scan).
+ */
+async function spanIsEmpty(tx: Executor, symbol: string, timeframe: string, fromMs: number, toMs: number) {
+  const rows = await queryRows<{ ts: unknown }>(
+    tx,
+    sql`select ts from candles where symbol = ${symbol} and timeframe = ${timeframe}
+          and ts >= to_timestamp(${fromMs} / 1000.0) and ts <= to_timestamp(${toMs} / 1000.0)
+        order by ts limit 1`,
+  );
+  return rows.length === 0;
+}
+
+/** A unique violation, wherever the driver or drizzle put it. */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+/** The merge path: one statement, unnest()ed column arrays, ON CONFLICT DO NOTHING. */
+export async function mergeCandles(tx: Executor, page: PageWrite): Promise<number> {
   const n = page.candles.length;
   if (n === 0) return 0;
   const ts = new Array<number>(n);
@@ -43,6 +95,78 @@ export async function insertCandles(tx: Executor, page: PageWrite): Promise<numb
                 ${sql.param(vwap)}::float8[], ${sql.param(trades)}::int[]) as u(t, o, h, l, c, v, vw, n)
     on conflict do nothing`);
   return countOf(result);
+}
+
+/** Postgres timestamps count microseconds from 2000-01-01 UTC. */
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
+const HEADER_BYTES = SIGNATURE.length + 8;
+const FIELDS = COPY_TARGET.columns.length;
+const INT32_MAX = 2 ** 31 - 1;
+const encoder = new TextEncoder();
+
+/**
+ * The page in COPY's binary format: no number is printed or parsed on either side. Null when a
+ * value does not fit its column (a trade count beyond int4): the merge path then reports it.
+ */
+export function encodeCopyBinary(page: PageWrite): Uint8Array<ArrayBuffer> | null {
+  const symbol = encoder.encode(page.symbol);
+  const timeframe = encoder.encode(page.timeframe);
+  const source = encoder.encode(page.source);
+  // Field count, eleven lengths, the fixed-width values, the three texts.
+  const rowBytes = 2 + FIELDS * 4 + 8 * 7 + 4 + symbol.length + timeframe.length + source.length;
+  const n = page.candles.length;
+  const out = new Uint8Array(HEADER_BYTES + n * rowBytes + 2);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  out.set(SIGNATURE, 0);
+  let o = HEADER_BYTES; // flags and header-extension length stay 0
+  const text = (bytes: Uint8Array) => {
+    view.setInt32(o, bytes.length);
+    out.set(bytes, o + 4);
+    o += 4 + bytes.length;
+  };
+  const float8 = (x: number) => {
+    view.setInt32(o, 8);
+    view.setFloat64(o + 4, x);
+    o += 12;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = page.candles[i] as ProviderCandle;
+    view.setInt16(o, FIELDS);
+    o += 2;
+    text(symbol);
+    text(timeframe);
+    // int8 microseconds, written as two 32-bit halves (exact below 2^53).
+    const micros = (c.ts - PG_EPOCH_MS) * 1000;
+    const hi = Math.floor(micros / 2 ** 32);
+    view.setInt32(o, 8);
+    view.setInt32(o + 4, hi);
+    view.setUint32(o + 8, micros - hi * 2 ** 32);
+    o += 12;
+    float8(c.open);
+    float8(c.high);
+    float8(c.low);
+    float8(c.close);
+    float8(c.volume);
+    if (c.vwap === null) {
+      view.setInt32(o, -1);
+      o += 4;
+    } else float8(c.vwap);
+    if (c.trades === null) {
+      view.setInt32(o, -1);
+      o += 4;
+    } else {
+      const trades = Math.round(c.trades);
+      if (!(Math.abs(trades) <= INT32_MAX)) return null;
+      view.setInt32(o, 4);
+      view.setInt32(o + 4, trades);
+      o += 8;
+    }
+    text(source);
+  }
+  view.setInt16(o, -1);
+  o += 2;
+  return out.subarray(0, o);
 }
 
 /** Keeps the per-series summary in step with a write: count, first and last bar. */

@@ -1,7 +1,8 @@
 import type { Candle, CandlesPage, Timeframe } from '@candlebase/contracts';
 import { type Db, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
-import { isoRequired, type Row } from '../backfill/rows';
+import type { Row } from '../backfill/rows';
+import { isoFromPg } from './pg-time';
 
 export interface CandlesQuery {
   symbol: string;
@@ -30,7 +31,7 @@ export async function listCandles(db: Db, q: CandlesQuery): Promise<CandlesPage>
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const candles: Candle[] = page.map((r) => ({
-    ts: isoRequired(r.ts),
+    ts: isoFromPg(r.ts),
     open: Number(r.open),
     high: Number(r.high),
     low: Number(r.low),

@@ -77,6 +77,8 @@ export const backfillJobProgress = pgTable(
       .on(t.status, t.leaseExpiresAt)
       .where(sql`status in ('pending', 'running')`),
     index('backfill_job_progress_symbol_idx').on(t.symbol, t.completedAt),
+    // symbols.list looks for symbols whose latest unit failed among those with any failed unit.
+    index('backfill_job_progress_failed_idx').on(t.symbol).where(sql`status = 'failed'`),
   ],
 );
 

@@ -1,0 +1,88 @@
+import { copyInto, queryRows } from '@candlebase/db';
+import { createTestDatabase, type TestDatabase, testEngines } from '@candlebase/db/testing';
+import type { ProviderCandle } from '@candlebase/providers';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCopyBinary, insertCandles, isUniqueViolation } from './write-candles';
+
+const T0 = Date.UTC(2024, 0, 1);
+const STEP = 5 * 60_000;
+
+function bars(from: number, n: number): ProviderCandle[] {
+  return Array.from({ length: n }, (_, i) => ({
+    ts: T0 + (from + i) * STEP,
+    open: 100 + i / 3,
+    high: 101 + i / 3,
+    low: 99 + i / 3,
+    close: 100.5 + i / 7,
+    volume: 1234.5678 + i,
+    vwap: i % 3 === 0 ? null : 100.25 + i / 11,
+    trades: i % 4 === 0 ? null : 10 + i,
+  }));
+}
+
+const COLUMNS = ['symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume', 'vwap', 'trades', 'source'];
+
+describe.each(testEngines())('writing candles on %s', (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+  });
+  afterAll(async () => t?.drop());
+
+  const write = (symbol: string, candles: ProviderCandle[]) =>
+    t.database.db.transaction((tx) => insertCandles(tx, { symbol, timeframe: '5m', source: 'test', candles }));
+
+  it('stores a page exactly as sent (binary COPY), and counts only new rows on overlap', async () => {
+    const page = bars(0, 500);
+    expect(await write('W-USD', page)).toBe(500);
+    const rows = await queryRows<Record<string, unknown>>(
+      t.database.db,
+      sql`select (extract(epoch from ts) * 1000)::float8 as ts, open, high, low, close, volume, vwap, trades
+          from candles where symbol = 'W-USD' order by ts`,
+    );
+    expect(
+      rows.map((r) => ({
+        ts: Number(r.ts),
+        open: Number(r.open),
+        high: Number(r.high),
+        low: Number(r.low),
+        close: Number(r.close),
+        volume: Number(r.volume),
+        vwap: r.vwap == null ? null : Number(r.vwap),
+        trades: r.trades == null ? null : Number(r.trades),
+      })),
+    ).toEqual(page);
+    // Half old, half new: the merge path, which counts the new half only.
+    expect(await write('W-USD', bars(250, 500))).toBe(250);
+    expect(await write('W-USD', bars(0, 750))).toBe(0);
+  });
+
+  it('a COPY that meets a stored row fails with a unique violation, promptly, and the transaction rolls back', async () => {
+    await write('DUP-USD', bars(10, 1));
+    const data = encodeCopyBinary({ symbol: 'DUP-USD', timeframe: '5m', source: 'test', candles: bars(0, 100) });
+    if (!data) throw new Error('did not encode');
+    const started = Date.now();
+    const err = await t.database.db
+      .transaction((tx) => copyInto(tx, { table: 'candles', columns: COLUMNS, format: 'binary' }, data))
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(isUniqueViolation(err)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The connection is usable and nothing of the failed COPY stayed.
+    const n = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from candles where symbol = 'DUP-USD'`,
+    );
+    expect(Number(n[0]?.n)).toBe(1);
+    expect(await write('DUP-USD', bars(0, 100))).toBe(99);
+  });
+
+  it('leaves a trade count that int4 cannot hold to the merge path', () => {
+    const page = bars(0, 2);
+    page[1] = { ...(page[1] as ProviderCandle), trades: 2 ** 31 };
+    expect(encodeCopyBinary({ symbol: 'X', timeframe: '5m', source: 'test', candles: page })).toBeNull();
+  });
+});

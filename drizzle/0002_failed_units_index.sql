@@ -1,0 +1,1 @@
+CREATE INDEX "backfill_job_progress_failed_idx" ON "backfill_job_progress" USING btree ("symbol") WHERE status = 'failed';
