@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { lockJob, refreshJob } from './aggregates';
 import type { ClaimedUnit } from './claim';
 import { appendEvent } from './events';
+import { MAX_UNIT_ATTEMPTS } from './limits';
 import { addCoverage, insertCandles, isUniqueViolation } from './write-candles';
 
 /** The claim was taken over (lease expired) or released: stop without writing anything more. */
@@ -105,7 +106,9 @@ async function writePageOnce(
       sql`update backfill_job_progress u set
             records_fetched = u.records_fetched + ${page.length},
             records_inserted = u.records_inserted + ${inserted},
-            cursor_ts = to_timestamp(${last.ts + tfMs} / 1000.0)
+            cursor_ts = to_timestamp(${last.ts + tfMs} / 1000.0),
+            -- A claim that stores a page made progress: only claims that make none use up the budget.
+            attempt_limit = greatest(u.attempt_limit, u.attempts + ${MAX_UNIT_ATTEMPTS - 1})
           from backfill_jobs j
           where u.id = ${unit.id} and u.attempts = ${unit.attempt} and u.status = 'running' and j.id = u.job_id
           returning j.cancel_requested_at is not null as cancel, u.records_inserted::float8 as inserted`,

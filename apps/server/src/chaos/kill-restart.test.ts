@@ -14,9 +14,12 @@ import { type Child, killAllChildren, startServer } from '../testing/child-proce
 import { eventually } from '../testing/harness';
 import { seededRandom } from '../testing/random';
 
-/** 20 crypto pairs x 45 days of 5-minute bars: 12,960 per unit, 3 provider pages each, 60 in all. */
+/**
+ * 20 crypto pairs x 90 days of 5-minute bars (25,920 per unit, 6 provider pages each), one unit
+ * at a time: enough work left for 10 kills however fast a page is written.
+ */
 const SYMBOLS = Array.from({ length: 20 }, (_, i) => `K${String.fromCharCode(65 + i)}-USD`);
-const JOB = backfillRequest({ symbols: SYMBOLS, timeframes: ['5m'], start_date: '2024-01-01', end_date: '2024-02-14' });
+const JOB = backfillRequest({ symbols: SYMBOLS, timeframes: ['5m'], start_date: '2024-01-01', end_date: '2024-03-30' });
 const KILLS = 10;
 
 describe.skipIf(!testEngines().includes('postgres'))('chaos: the API server with its worker, SIGKILLed mid-job', () => {
@@ -37,7 +40,7 @@ describe.skipIf(!testEngines().includes('postgres'))('chaos: the API server with
     db = await createTestDatabase('postgres');
     const exec = db.database.db;
     const url = db.url ?? '';
-    let running = await startServer(url);
+    let running = await startServer(url, { WORKER_CONCURRENCY: '1' });
     server = running.child;
     const res = await fetch(`${running.url}/api/v1/backfill`, {
       method: 'POST',
@@ -85,7 +88,7 @@ describe.skipIf(!testEngines().includes('postgres'))('chaos: the API server with
       expect(left, `the job ended after ${kills} of ${KILLS} kills: make it bigger`).toBeGreaterThan(0);
       // Restarted after every kill, the last one included: that server finishes the job.
       mark = await lastEventId();
-      running = await startServer(url);
+      running = await startServer(url, { WORKER_CONCURRENCY: '1' });
       server = running.child;
       if (kills === KILLS) break;
     }
