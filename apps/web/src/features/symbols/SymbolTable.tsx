@@ -18,12 +18,21 @@ import type { Selection } from './table-state';
 
 const ROW_HEIGHT = 36;
 
-/** Search matches the symbol and the name, case-insensitively. */
+/** Lower-cased "symbol name" per row, built once per data refresh rather than per keystroke. */
+const haystacks = new WeakMap<SymbolSummary, string>();
+function haystackOf(s: SymbolSummary): string {
+  let h = haystacks.get(s);
+  if (h === undefined) {
+    h = `${s.symbol}\u0000${s.name ?? ''}`.toLowerCase();
+    haystacks.set(s, h);
+  }
+  return h;
+}
+
+/** Search matches the symbol and the name, case-insensitively (asked once per row: see below). */
 const matchesSearch: FilterFn<SymbolSummary> = (row, _columnId, value) => {
   const q = String(value).trim().toLowerCase();
-  if (!q) return true;
-  const s = row.original;
-  return s.symbol.toLowerCase().includes(q) || (s.name ?? '').toLowerCase().includes(q);
+  return !q || haystackOf(row.original).includes(q);
 };
 
 function ariaSort(header: Header<SymbolSummary, unknown>): 'ascending' | 'descending' | 'none' {
@@ -93,6 +102,8 @@ export function SymbolTable(props: SymbolTableProps) {
     state: { sorting, globalFilter: search, columnFilters },
     onSortingChange,
     globalFilterFn: matchesSearch,
+    // The search looks at the whole row itself: offering it one column keeps it to one call per row.
+    getColumnCanGlobalFilter: (column) => column.id === 'symbol',
     getRowId: (s) => s.symbol,
     enableMultiSort: false,
     enableSortingRemoval: false,

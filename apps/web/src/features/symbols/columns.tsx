@@ -92,6 +92,8 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
       id: 'symbol',
       header: 'Symbol',
       accessorKey: 'symbol',
+      // Plain text order: the default alphanumeric sort splits every string on each comparison.
+      sortingFn: 'text',
       meta: { className: 'w-28' },
       cell: ({ row, table }) => (
         <button
@@ -107,6 +109,7 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
       id: 'name',
       header: 'Name',
       accessorFn: (s) => s.name ?? '',
+      sortingFn: 'text',
       meta: { className: 'min-w-40' },
       cell: ({ row }) => (
         <span className="block max-w-72 truncate text-zinc-300" title={row.original.name ?? undefined}>
@@ -118,6 +121,7 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
       id: 'asset_class',
       header: 'Class',
       accessorKey: 'asset_class',
+      sortingFn: 'text',
       meta: { className: 'w-20' },
       cell: ({ row }) => (
         <span className="text-xs uppercase tracking-wide text-zinc-400">{row.original.asset_class}</span>
