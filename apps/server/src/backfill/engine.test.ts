@@ -150,6 +150,12 @@ describe.each(testEngines())('backfill engine on %s', (engine) => {
       code: 'NOT_FOUND',
     });
     await expect(h.caller.backfill.status({ jobId: 'nope' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(h.caller.backfill.onProgress({ jobId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject(
+      {
+        code: 'NOT_FOUND',
+        message: 'Backfill job 00000000-0000-4000-8000-000000000000 was not found',
+      },
+    );
     await expect(h.caller.backfill.create({ symbols: [], timeframes: [] })).rejects.toThrow(/No symbols selected/);
     await expect(
       h.caller.backfill.create({

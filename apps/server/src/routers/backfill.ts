@@ -9,7 +9,7 @@ import {
 } from '@candlebase/contracts';
 import { MAX_UNIT_ATTEMPTS } from '../backfill/limits';
 import { progressStream } from '../backfill/progress-stream';
-import { cancelBackfill, getStatus, recentJobs, retryBackfill } from '../backfill/service';
+import { cancelBackfill, getJob, getStatus, recentJobs, retryBackfill } from '../backfill/service';
 import { submitBackfill } from '../backfill/submit';
 import { mutationProcedure, publicProcedure, router } from '../trpc/trpc';
 
@@ -35,7 +35,9 @@ export const backfillRouter = router({
     .output(backfillJobSchema)
     .mutation(({ ctx, input }) => retryBackfill(ctx.app.database, input.jobId, MAX_UNIT_ATTEMPTS)),
   /** A snapshot, then every event after `lastEventId`, each tracked by its id; ends when the job ends. */
-  onProgress: mutationProcedure
-    .input(onProgressInputSchema)
-    .subscription(({ ctx, input, signal }) => progressStream(ctx.app, input, signal)),
+  onProgress: mutationProcedure.input(onProgressInputSchema).subscription(async ({ ctx, input, signal }) => {
+    // Checked before the stream starts, so an unknown job is a NOT_FOUND, not a broken stream.
+    await getJob(ctx.app.database.db, input.jobId);
+    return progressStream(ctx.app, input, signal);
+  }),
 });
