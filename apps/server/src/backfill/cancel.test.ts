@@ -1,9 +1,8 @@
-import type { BackfillStatus } from '@candlebase/contracts';
 import { queryRows } from '@candlebase/db';
 import { testEngines } from '@candlebase/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allEvents, unitRows } from '../testing/backfill-checks';
+import { allEvents, finishedJob, unitRows } from '../testing/backfill-checks';
 import { type AggsRequest, type FakePolygon, type Fault, startFakePolygon } from '../testing/fake-polygon';
 import { eventually, type Harness, startHarness } from '../testing/harness';
 
@@ -26,16 +25,7 @@ describe.each(testEngines())('cancelling a running job on %s', (engine) => {
     await fake?.close();
   });
 
-  async function finished(jobId: string): Promise<BackfillStatus> {
-    return eventually(
-      async () => {
-        const s = await h.caller.backfill.status({ jobId });
-        return ['completed', 'failed', 'cancelled'].includes(s.status) ? s : null;
-      },
-      30_000,
-      `job ${jobId} to end`,
-    );
-  }
+  const finished = (jobId: string) => finishedJob(h.test.database.db, jobId, 30_000);
 
   async function storedFor(symbols: string[]): Promise<number> {
     const rows = await queryRows<{ n: number }>(

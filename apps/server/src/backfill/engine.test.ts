@@ -2,6 +2,7 @@ import type { ProgressMessage } from '@candlebase/contracts';
 import { testEngines } from '@candlebase/db/testing';
 import { isTrackedEnvelope } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finishedJob } from '../testing/backfill-checks';
 import { eventually, type Harness, startHarness } from '../testing/harness';
 
 /** Server-side callers see tracked() envelopes ([id, data, symbol]); clients see the data. */
@@ -18,16 +19,7 @@ describe.each(testEngines())('backfill engine on %s', (engine) => {
   });
   afterAll(async () => h?.close());
 
-  async function finished(jobId: string) {
-    return eventually(
-      async () => {
-        const s = await h.caller.backfill.status({ jobId });
-        return ['completed', 'failed', 'cancelled'].includes(s.status) ? s : null;
-      },
-      60_000,
-      `job ${jobId} to finish`,
-    );
-  }
+  const finished = (jobId: string) => finishedJob(h.test.database.db, jobId, 60_000);
 
   it('runs a job to completion with consistent aggregates and exact counts', async () => {
     const created = await h.caller.backfill.create({

@@ -1,7 +1,6 @@
-import type { BackfillStatus } from '@candlebase/contracts';
 import { testEngines } from '@candlebase/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allEvents, storedBars } from '../testing/backfill-checks';
+import { allEvents, finishedJob, storedBars } from '../testing/backfill-checks';
 import {
   type AggsRequest,
   type FakePolygon,
@@ -11,7 +10,7 @@ import {
   unitHash,
   type WireBar,
 } from '../testing/fake-polygon';
-import { eventually, type Harness, startHarness } from '../testing/harness';
+import { type Harness, startHarness } from '../testing/harness';
 
 /**
  * The real Polygon client against a local server speaking Polygon's wire format, faults included,
@@ -44,16 +43,7 @@ describe.each(testEngines())('provider faults through a fake Polygon on %s', (en
     await fake?.close();
   });
 
-  async function finished(jobId: string): Promise<BackfillStatus> {
-    return eventually(
-      async () => {
-        const s = await h.caller.backfill.status({ jobId });
-        return ['completed', 'failed', 'cancelled'].includes(s.status) ? s : null;
-      },
-      60_000,
-      `job ${jobId} to end`,
-    );
-  }
+  const finished = (jobId: string) => finishedJob(h.test.database.db, jobId, 60_000);
 
   async function expectServed(symbol: string, timeframe: '5m' | '1h') {
     const stored = await storedBars(h.test.database.db, symbol, timeframe);

@@ -1,7 +1,6 @@
-import type { BackfillStatus } from '@candlebase/contracts';
 import { testEngines } from '@candlebase/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allEvents, storedBars } from '../testing/backfill-checks';
+import { allEvents, finishedJob, storedBars } from '../testing/backfill-checks';
 import {
   type AggsRequest,
   type FakePolygon,
@@ -9,7 +8,7 @@ import {
   servedSeries,
   startFakePolygon,
 } from '../testing/fake-polygon';
-import { eventually, type Harness, startHarness } from '../testing/harness';
+import { type Harness, startHarness } from '../testing/harness';
 
 /** Three days of crypto bars: 864 5-minute bars (9 pages of 96) or 72 hourly ones (1 page) per unit. */
 const DAYS = { start_date: '2024-03-04', end_date: '2024-03-06' };
@@ -37,16 +36,7 @@ describe.each(testEngines())('chaos: provider storms through a fake Polygon on %
     await fake?.close();
   });
 
-  async function finished(jobId: string): Promise<BackfillStatus> {
-    return eventually(
-      async () => {
-        const s = await h.caller.backfill.status({ jobId });
-        return ['completed', 'failed', 'cancelled'].includes(s.status) ? s : null;
-      },
-      60_000,
-      `job ${jobId} to end`,
-    );
-  }
+  const finished = (jobId: string) => finishedJob(h.test.database.db, jobId, 60_000);
 
   const requestsFor = (symbol: string) => fake.requests.filter((r) => r.ticker === ticker(symbol));
 

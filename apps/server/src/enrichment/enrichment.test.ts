@@ -7,23 +7,15 @@ import { createCsvProvider } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iso as isoOf } from '../backfill/rows';
-import { eventually, type Harness, startHarness } from '../testing/harness';
+import { finishedJob } from '../testing/backfill-checks';
+import { type Harness, startHarness } from '../testing/harness';
 import { type Bar, computeFeatures } from './indicators';
 import { recomputeCoverage } from './series';
 
 const H = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function finished(h: Harness, jobId: string) {
-  return eventually(
-    async () => {
-      const s = await h.caller.backfill.status({ jobId });
-      return ['completed', 'failed', 'cancelled'].includes(s.status) ? s : null;
-    },
-    60_000,
-    `job ${jobId} to finish`,
-  );
-}
+const finished = (h: Harness, jobId: string) => finishedJob(h.test.database.db, jobId, 60_000);
 
 async function backfill(h: Harness, symbol: string, timeframe: '5m' | '1h' | '1d', start: string, end: string) {
   const created = await h.caller.backfill.create({
