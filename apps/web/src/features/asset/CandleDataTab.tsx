@@ -7,6 +7,7 @@ import { useHealth } from '../system/queries';
 import { CandleTable } from './CandleTable';
 import { candlesToCsv, downloadText } from './csv';
 import { useCandlePages } from './queries';
+import { TimeframeSwitch } from './TimeframeSwitch';
 
 const CandleChart = lazy(() => import('./CandleChart'));
 
@@ -15,45 +16,6 @@ export function defaultTimeframe(asset: SymbolSummary | undefined): Timeframe {
   const has = (tf: Timeframe) => (asset?.coverage.find((c) => c.timeframe === tf)?.count ?? 0) > 0;
   if (has('1h')) return '1h';
   return TIMEFRAME_LIST.find(has) ?? '1h';
-}
-
-function TimeframeSwitch({
-  value,
-  onChange,
-  asset,
-}: {
-  value: Timeframe;
-  onChange: (tf: Timeframe) => void;
-  asset: SymbolSummary;
-}) {
-  return (
-    <div
-      role="radiogroup"
-      aria-label="Timeframe"
-      className="inline-flex rounded-md border border-zinc-700 bg-zinc-950 p-0.5"
-    >
-      {TIMEFRAME_LIST.map((tf) => {
-        const count = asset.coverage.find((c) => c.timeframe === tf)?.count ?? 0;
-        return (
-          <label
-            key={tf}
-            title={`${formatInt(count)} candles`}
-            className={`cursor-pointer rounded px-2.5 py-1 font-mono text-xs has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-sky-400 ${value === tf ? 'bg-zinc-700 text-zinc-50' : count > 0 ? 'text-zinc-300 hover:text-zinc-100' : 'text-zinc-600 hover:text-zinc-400'}`}
-          >
-            <input
-              type="radio"
-              name="candle-timeframe"
-              value={tf}
-              checked={value === tf}
-              onChange={() => onChange(tf)}
-              className="sr-only"
-            />
-            {tf}
-          </label>
-        );
-      })}
-    </div>
-  );
 }
 
 export function CandleDataTab({ asset, onBackfill }: { asset: SymbolSummary; onBackfill: () => void }) {
@@ -67,7 +29,7 @@ export function CandleDataTab({ asset, onBackfill }: { asset: SymbolSummary; onB
   return (
     <div className="flex flex-col gap-3 px-5 py-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <TimeframeSwitch value={timeframe} onChange={setTimeframe} asset={asset} />
+        <TimeframeSwitch name="candle-timeframe" value={timeframe} onChange={setTimeframe} asset={asset} />
         <div className="flex items-center gap-2">
           {demo && (
             <span title="Synthetic candles from the demo provider, not market data">

@@ -16,6 +16,7 @@ import { useTRPC } from '../../lib/trpc';
 import { Badge, type Tone } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { ASSET_STALE_MS, useAsset } from './queries';
+import { TimeframeSwitch } from './TimeframeSwitch';
 
 const POINTS = 300;
 const MAX_LISTED = 50;
@@ -29,33 +30,6 @@ const BAR_FULL =
 const BAR_PART =
   '[&::-webkit-meter-optimum-value]:bg-none [&::-webkit-meter-optimum-value]:bg-amber-400 [&::-moz-meter-bar]:bg-amber-400';
 const plural = (n: number, one: string) => `${formatInt(n)} ${one}${n === 1 ? '' : 's'}`;
-
-function TimeframeSwitch({ value, onChange }: { value: Timeframe; onChange: (tf: Timeframe) => void }) {
-  return (
-    <div
-      role="radiogroup"
-      aria-label="Timeframe"
-      className="inline-flex rounded-md border border-zinc-700 bg-zinc-950 p-0.5"
-    >
-      {TIMEFRAME_LIST.map((tf) => (
-        <label
-          key={tf}
-          className={`cursor-pointer rounded px-2.5 py-1 font-mono text-xs has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-sky-400 ${value === tf ? 'bg-zinc-700 text-zinc-50' : 'text-zinc-400 hover:text-zinc-100'}`}
-        >
-          <input
-            type="radio"
-            name="enrichment-timeframe"
-            value={tf}
-            checked={value === tf}
-            onChange={() => onChange(tf)}
-            className="sr-only"
-          />
-          {tf}
-        </label>
-      ))}
-    </div>
-  );
-}
 
 function Card({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
   return (
@@ -263,6 +237,7 @@ export function EnrichmentTab({ symbol }: { symbol: string }) {
     <div className="flex flex-col gap-4 px-5 py-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <TimeframeSwitch
+          name="enrichment-timeframe"
           value={timeframe}
           onChange={(tf) => {
             setPicked(tf);
