@@ -5,6 +5,7 @@ import type { NotificationHub } from './backfill/events';
 import type { BackfillWorker } from './backfill/worker';
 import type { Config } from './config';
 import type { DatabaseHealth } from './db-health';
+import type { SymbolListCache } from './queries/symbol-list-cache';
 import type { SlidingWindowLimiter } from './security/rate-limit';
 
 export interface SchedulerState {
@@ -26,6 +27,7 @@ export interface AppContext {
   scheduler: SchedulerState;
   version: string;
   limits: { backfillCreation: SlidingWindowLimiter };
+  symbolList: SymbolListCache;
   /** Aborts when the process shuts down: long-lived streams end with it. */
   shutdown: AbortSignal;
 }

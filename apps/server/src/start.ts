@@ -8,6 +8,7 @@ import { BackfillWorker } from './backfill/worker';
 import { type Config, ConfigError } from './config';
 import type { AppContext } from './context';
 import { DatabaseHealth } from './db-health';
+import { SymbolListCache } from './queries/symbol-list-cache';
 import { RefreshScheduler } from './scheduler/scheduler';
 import { SlidingWindowLimiter } from './security/rate-limit';
 import { seedDemoWatchlist } from './seed';
@@ -85,7 +86,9 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     version: VERSION,
     shutdown: shutdown.signal,
     limits: { backfillCreation: new SlidingWindowLimiter(config.BACKFILL_RATE_PER_MINUTE, 60_000, 'backfills') },
+    symbolList: new SymbolListCache(database.db),
   };
+  const stopInvalidating = hub.onAnyJob(() => app.symbolList.invalidate());
   if (config.WORKER_ENABLED || !options.http) {
     app.worker = new BackfillWorker(database, provider, hub, log.child({ component: 'worker' }), {
       concurrency: config.WORKER_CONCURRENCY,
@@ -121,6 +124,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       await scheduler?.stop();
       await app.worker?.stop();
       dbHealth.stop();
+      stopInvalidating();
       await hub.stop();
       await database.close();
     })();

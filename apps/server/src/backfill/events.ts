@@ -116,7 +116,11 @@ export class NotificationHub {
 
   async start(): Promise<void> {
     this.unlisteners.push(
-      await this.database.listen(EVENTS_CHANNEL, (jobId) => this.emitter.emit(`job:${jobId}`)),
+      await this.database.listen(EVENTS_CHANNEL, (jobId) => {
+        // Readers of derived state (the symbol list) first, then the job's own subscribers.
+        this.emitter.emit('any-job');
+        this.emitter.emit(`job:${jobId}`);
+      }),
       await this.database.listen(WORK_CHANNEL, () => this.emitter.emit('work')),
     );
   }
@@ -128,6 +132,12 @@ export class NotificationHub {
   /** A waker poked on every event of `jobId`; call the returned function to stop. */
   onJob(jobId: string): { waker: Waker; close: () => void } {
     return this.on(`job:${jobId}`);
+  }
+
+  /** Calls `fn` on every job event of any job, in this process or another. */
+  onAnyJob(fn: () => void): () => void {
+    this.emitter.on('any-job', fn);
+    return () => this.emitter.off('any-job', fn);
   }
 
   onWork(): { waker: Waker; close: () => void } {

@@ -1,15 +1,17 @@
 import {
   guessAssetClass,
+  type SymbolSummary,
   symbolAddInputSchema,
   symbolGetInputSchema,
   symbolSummarySchema,
 } from '@candlebase/contracts';
 import { z } from 'zod';
-import { addSymbol, getSymbol, listSymbols, removeSymbol } from '../queries/symbols';
+import { addSymbol, getSymbol, removeSymbol } from '../queries/symbols';
 import { mutationProcedure, publicProcedure, router } from '../trpc/trpc';
 
 export const symbolsRouter = router({
-  list: publicProcedure.output(symbolSummarySchema.array()).query(({ ctx }) => listSymbols(ctx.app.database.db)),
+  // No output validation here: 10,000 rows of server-built data would cost more to re-check than to compute.
+  list: publicProcedure.query(({ ctx }): Promise<SymbolSummary[]> => ctx.app.symbolList.get()),
   get: publicProcedure
     .input(symbolGetInputSchema)
     .output(symbolSummarySchema)
@@ -17,9 +19,17 @@ export const symbolsRouter = router({
   add: mutationProcedure
     .input(symbolAddInputSchema)
     .output(symbolSummarySchema)
-    .mutation(({ ctx, input }) => addSymbol(ctx.app.database.db, input, guessAssetClass(input.symbol))),
+    .mutation(async ({ ctx, input }) => {
+      const added = await addSymbol(ctx.app.database.db, input, guessAssetClass(input.symbol));
+      ctx.app.symbolList.invalidate();
+      return added;
+    }),
   remove: mutationProcedure
     .input(symbolGetInputSchema)
     .output(z.object({ symbol: z.string(), candles_deleted: z.number().int() }))
-    .mutation(({ ctx, input }) => removeSymbol(ctx.app.database.db, input.symbol)),
+    .mutation(async ({ ctx, input }) => {
+      const removed = await removeSymbol(ctx.app.database.db, input.symbol);
+      ctx.app.symbolList.invalidate();
+      return removed;
+    }),
 });
