@@ -92,8 +92,9 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
       id: 'symbol',
       header: 'Symbol',
       accessorKey: 'symbol',
-      // Plain text order: the default alphanumeric sort splits every string on each comparison.
-      sortingFn: 'text',
+      // Plain order (symbols are upper-case already): the default alphanumeric sort splits every
+      // string on each comparison, and 'text' lower-cases both sides of every comparison.
+      sortingFn: 'basic',
       meta: { className: 'w-28' },
       cell: ({ row, table }) => (
         <button
