@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 import { ROOT } from './lib/child';
 import { fmt, median, percentile, type Report } from './lib/report';
 
@@ -51,17 +52,7 @@ function startChildPlain(args: string[]): Promise<{ code: number | null; output:
   });
 }
 
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
+const LAUNCH = chromiumLaunchOptions;
 
 /**
  * Records, in the page, when the symbol table first shows a data row, and keystroke-to-table

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { type ApiErrorNotice, dismissApiError, useApiErrors } from '../../lib/errors';
+import { CloseIcon } from '../../ui/CloseIcon';
 
 const AUTO_DISMISS_MS = 5000;
 
@@ -28,16 +29,7 @@ function Notice({ notice }: { notice: ApiErrorNotice }) {
         onClick={() => dismissApiError(notice.id)}
         className="-my-0.5 rounded p-0.5 text-rose-300 hover:bg-rose-500/20 hover:text-rose-100"
       >
-        <svg
-          aria-hidden="true"
-          viewBox="0 0 16 16"
-          className="size-4"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.75"
-        >
-          <path d="M4 4l8 8M12 4l-8 8" strokeLinecap="round" />
-        </svg>
+        <CloseIcon />
       </button>
     </div>
   );
