@@ -1,4 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { requestApiToken } from './api-token';
 import { httpStatusOf, reportApiError } from './errors';
 
 declare module '@tanstack/react-query' {
@@ -13,6 +14,8 @@ export function createQueryClient(): QueryClient {
     queryCache: new QueryCache({ onError: (err) => reportApiError(err) }),
     mutationCache: new MutationCache({
       onError: (err, _vars, _ctx, mutation) => {
+        // A form shows its own errors, but a missing token is asked for in one place.
+        if (httpStatusOf(err) === 401) requestApiToken();
         if (!mutation.meta?.handlesErrors) reportApiError(err);
       },
     }),

@@ -78,7 +78,7 @@ export function ProgressDialog({
   onRetried: (jobId: string) => void;
 }) {
   const trpc = useTRPC();
-  const { job, log, subscription } = useJobProgress(jobId);
+  const { job, log, subscription, waitingForJob } = useJobProgress(jobId);
   const finished = job ? isFinished(job.status) : false;
   const now = useNow(1000, !finished);
   const invalidate = useInvalidateAfterJob();
@@ -123,7 +123,12 @@ export function ProgressDialog({
       size="lg"
     >
       <div className="flex flex-col gap-4 px-5 py-4">
-        {subscription.error && !job && (
+        {waitingForJob && !job && (
+          <p className="rounded-md border border-zinc-700 bg-zinc-800/50 px-3 py-2 text-sm text-zinc-300">
+            Waiting for job {jobId.slice(0, 8)} to appear…
+          </p>
+        )}
+        {subscription.error && !job && !waitingForJob && (
           <p
             role="alert"
             className="rounded-md border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-sm text-rose-200"

@@ -2,6 +2,7 @@ import type { BackfillJob } from '@candlebase/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useDialogs } from '../../app/dialogs';
 import { formatAge, formatInt, formatUtc } from '../../lib/format';
+import { isBoolean, usePersistentState } from '../../lib/storage';
 import { useTRPC } from '../../lib/trpc';
 import { Button } from '../../ui/Button';
 import { useRefreshSettings } from '../system/refresh';
@@ -93,6 +94,8 @@ export function RecentJobsPanel() {
     }),
   );
   const jobs = recent.data ?? [];
+  // Folded away to give the table the room; remembered across reloads.
+  const [collapsed, setCollapsed] = usePersistentState('recent-jobs.collapsed', false, isBoolean);
 
   return (
     <section
@@ -101,16 +104,27 @@ export function RecentJobsPanel() {
     >
       <div className="flex items-center justify-between border-b border-zinc-800 px-3.5 py-2.5">
         <h2 id="recent-jobs-title" className="text-xs font-semibold uppercase tracking-wider text-zinc-400">
-          Recent jobs
+          <button
+            type="button"
+            aria-expanded={!collapsed}
+            aria-controls="recent-jobs-body"
+            onClick={() => setCollapsed((c) => !c)}
+            className="inline-flex items-center gap-1.5 rounded uppercase hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-400"
+          >
+            <span aria-hidden="true" className={`inline-block transition-transform ${collapsed ? '-rotate-90' : ''}`}>
+              ▾
+            </span>
+            Recent jobs
+          </button>
         </h2>
         <span className="text-xs tabular-nums text-zinc-500">{jobs.length > 0 ? `${jobs.length} shown` : ''}</span>
       </div>
-      {jobs.length === 0 ? (
+      {collapsed ? null : jobs.length === 0 ? (
         <p className="px-3.5 py-8 text-center text-sm text-zinc-500">
           {recent.isPending ? 'Loading jobs…' : 'No backfills yet. Press b or use “Manual Backfill…” to start one.'}
         </p>
       ) : (
-        <ul aria-label="Recent jobs" className="min-h-0 flex-1 overflow-y-auto">
+        <ul id="recent-jobs-body" aria-label="Recent jobs" className="min-h-0 flex-1 overflow-y-auto">
           {jobs.map((job) => (
             <JobItem
               key={job.job_id}

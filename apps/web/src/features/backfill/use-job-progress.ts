@@ -1,9 +1,12 @@
 import type { ProgressMessage } from '@candlebase/contracts';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useState } from 'react';
-import { reportApiError } from '../../lib/errors';
+import { useEffect, useState } from 'react';
+import { httpStatusOf, reportApiError } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
 import { EMPTY_PROGRESS, type ProgressState, reduceProgress } from './progress-state';
+
+const NOT_FOUND_RETRY_MS = 1000;
+const NOT_FOUND_RETRIES = 30;
 
 /** Tracked events arrive as `{ id, data }`; the snapshot comes bare. */
 function unwrap(d: ProgressMessage | { id: string; data: ProgressMessage }): ProgressMessage {
@@ -17,14 +20,30 @@ function unwrap(d: ProgressMessage | { id: string; data: ProgressMessage }): Pro
 export function useJobProgress(jobId: string) {
   const trpc = useTRPC();
   const [state, setState] = useState<ProgressState>(EMPTY_PROGRESS);
+  const [notFoundTries, setNotFoundTries] = useState(0);
   const subscription = useSubscription(
     trpc.backfill.onProgress.subscriptionOptions(
       { jobId },
       {
         onData: (d) => setState((s) => reduceProgress(s, unwrap(d))),
-        onError: (err) => reportApiError(err),
+        onError: (err) => {
+          // A job made through another server may not be visible here yet: wait for it a while.
+          if (httpStatusOf(err) === 404 && notFoundTries < NOT_FOUND_RETRIES) return;
+          reportApiError(err);
+        },
       },
     ),
   );
-  return { ...state, subscription };
+  const notFound = subscription.error !== null && httpStatusOf(subscription.error) === 404;
+  const { reset } = subscription;
+  useEffect(() => {
+    if (!notFound || notFoundTries >= NOT_FOUND_RETRIES) return;
+    const timer = setTimeout(() => {
+      setNotFoundTries((n) => n + 1);
+      reset();
+    }, NOT_FOUND_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [notFound, notFoundTries, reset]);
+  const waitingForJob = notFound && notFoundTries < NOT_FOUND_RETRIES;
+  return { ...state, subscription, waitingForJob };
 }
