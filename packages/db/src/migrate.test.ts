@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createDatabase, queryRows } from './client';
 import { MIGRATIONS_FOLDER, migrate, migrationVersion } from './migrate';
-import { createTestDatabase, testEngines } from './testing';
+import { createTestDatabase, postgresAvailable, testEngines } from './testing';
 
 const TABLES = [
   'backfill_job_events',
@@ -55,7 +55,7 @@ describe('migrations on a PGlite folder', () => {
   });
 });
 
-describe.runIf(testEngines().includes('postgres'))('concurrent starts on Postgres', () => {
+describe.runIf(postgresAvailable())('concurrent starts on Postgres', () => {
   it('both migrate, exactly one applies', async () => {
     const t = await createTestDatabase('postgres');
     try {

@@ -15,6 +15,14 @@ export function testEngines(): Engine[] {
   return url ? ['pglite', 'postgres'] : ['pglite'];
 }
 
+/**
+ * Whether the Postgres-only suites (several processes on one database) run. Never false in CI:
+ * `testEngines()` throws there without DATABASE_URL, so those suites fail instead of skipping.
+ */
+export function postgresAvailable(): boolean {
+  return testEngines().includes('postgres');
+}
+
 export interface TestDatabase {
   database: Database;
   /** For Postgres, the URL of this test's own database (child processes connect to it). */

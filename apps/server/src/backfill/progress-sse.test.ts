@@ -1,5 +1,5 @@
 import type { ProgressMessage } from '@candlebase/contracts';
-import { testEngines } from '@candlebase/db/testing';
+import { postgresAvailable } from '@candlebase/db/testing';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +49,7 @@ function subscribe(
   });
 }
 
-describe.skipIf(!testEngines().includes('postgres'))('progress over SSE from a worker in another process', () => {
+describe.runIf(postgresAvailable())('progress over SSE from a worker in another process', () => {
   let h: Harness;
   let client: Client;
 

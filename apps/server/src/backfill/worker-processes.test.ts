@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase, testEngines } from '@candlebase/db/testing';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '@candlebase/db/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   allEvents,
@@ -25,7 +25,7 @@ const JOB = backfillRequest({
 });
 const BARS_PER_UNIT = 45 * 288;
 
-describe.skipIf(!testEngines().includes('postgres'))('worker processes on one Postgres database', () => {
+describe.runIf(postgresAvailable())('worker processes on one Postgres database', () => {
   let reference: CandleDigest;
   let db: TestDatabase | undefined;
 

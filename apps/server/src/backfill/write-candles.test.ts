@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase, testEngines } from '@candlebase/
 import type { ProviderCandle } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedBars } from '../testing/backfill-checks';
 import { encodeCopyBinary, insertCandles, isUniqueViolation } from './write-candles';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -36,23 +37,7 @@ describe.each(testEngines())('writing candles on %s', (engine) => {
   it('stores a page exactly as sent (binary COPY), and counts only new rows on overlap', async () => {
     const page = bars(0, 500);
     expect(await write('W-USD', page)).toBe(500);
-    const rows = await queryRows<Record<string, unknown>>(
-      t.database.db,
-      sql`select (extract(epoch from ts) * 1000)::float8 as ts, open, high, low, close, volume, vwap, trades
-          from candles where symbol = 'W-USD' order by ts`,
-    );
-    expect(
-      rows.map((r) => ({
-        ts: Number(r.ts),
-        open: Number(r.open),
-        high: Number(r.high),
-        low: Number(r.low),
-        close: Number(r.close),
-        volume: Number(r.volume),
-        vwap: r.vwap == null ? null : Number(r.vwap),
-        trades: r.trades == null ? null : Number(r.trades),
-      })),
-    ).toEqual(page);
+    expect(await storedBars(t.database.db, 'W-USD', '5m')).toEqual(page);
     // Half old, half new: the merge path, which counts the new half only.
     expect(await write('W-USD', bars(250, 500))).toBe(250);
     expect(await write('W-USD', bars(0, 750))).toBe(0);

@@ -1,5 +1,5 @@
 import { createDatabase, type Database, queryRows } from '@candlebase/db';
-import { createTestDatabase, type TestDatabase, testEngines } from '@candlebase/db/testing';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '@candlebase/db/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ function observerUrl(url: string): string {
   return u.toString();
 }
 
-describe.skipIf(!testEngines().includes('postgres'))('chaos: the database drops every connection mid-job', () => {
+describe.runIf(postgresAvailable())('chaos: the database drops every connection mid-job', () => {
   let reference: CandleDigest;
   let test: TestDatabase;
   /** The test's reads: not the server's connections. */

@@ -1,5 +1,5 @@
 import { queryRows } from '@candlebase/db';
-import { createTestDatabase, type TestDatabase, testEngines } from '@candlebase/db/testing';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '@candlebase/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -22,7 +22,7 @@ const SYMBOLS = Array.from({ length: 20 }, (_, i) => `K${String.fromCharCode(65 
 const JOB = backfillRequest({ symbols: SYMBOLS, timeframes: ['5m'], start_date: '2024-01-01', end_date: '2024-03-30' });
 const KILLS = 10;
 
-describe.skipIf(!testEngines().includes('postgres'))('chaos: the API server with its worker, SIGKILLed mid-job', () => {
+describe.runIf(postgresAvailable())('chaos: the API server with its worker, SIGKILLed mid-job', () => {
   let db: TestDatabase | undefined;
   let server: Child | undefined;
   afterAll(async () => {

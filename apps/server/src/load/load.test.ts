@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ProgressMessage } from '@candlebase/contracts';
-import { testEngines } from '@candlebase/db/testing';
+import { postgresAvailable } from '@candlebase/db/testing';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ function rssMb(pid: number | 'self'): number {
  * 20 jobs of 100 symbols on Postgres, run by two worker processes, while 200 SSE subscribers
  * follow them and a client polls symbols.list. Every subscriber must see every event of its job.
  */
-describe.runIf(testEngines().includes('postgres'))('load on Postgres', () => {
+describe.runIf(postgresAvailable())('load on Postgres', () => {
   let h: Harness;
   let workers: Awaited<ReturnType<typeof startWorker>>[] = [];
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { createDatabase, type Database, queryRows } from '@candlebase/db';
-import { testEngines } from '@candlebase/db/testing';
+import { postgresAvailable, testEngines } from '@candlebase/db/testing';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,7 +119,7 @@ describe.each(testEngines())('refresh scheduler on %s', (engine) => {
   });
 });
 
-describe.runIf(testEngines().includes('postgres'))('refresh scheduler across processes on postgres', () => {
+describe.runIf(postgresAvailable())('refresh scheduler across processes on postgres', () => {
   let h: Harness;
   let other: Running;
   beforeAll(async () => {

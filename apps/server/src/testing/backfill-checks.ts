@@ -1,5 +1,6 @@
 import { type BackfillRequest, type BackfillStatus, backfillRequestSchema, isFinished } from '@candlebase/contracts';
 import { type Engine, type Executor, queryRows } from '@candlebase/db';
+import type { ProviderCandle } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 import { eventsAfter } from '../backfill/events';
 import { createBackfill, getStatus } from '../backfill/service';
@@ -121,16 +122,8 @@ export async function unitStatusCounts(exec: Executor, jobId: string): Promise<R
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-export interface StoredBar {
-  ts: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number | null;
-  trades: number | null;
-}
+/** A stored bar reads back in the provider's own shape, so tests compare the two directly. */
+export type StoredBar = ProviderCandle;
 
 /** One series as stored, oldest first. */
 export async function storedBars(exec: Executor, symbol: string, timeframe: string): Promise<StoredBar[]> {
