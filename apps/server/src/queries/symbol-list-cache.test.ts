@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@candlebase/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../testing/harness';
 import { SymbolListCache } from './symbol-list-cache';
 
 describe('SymbolListCache', () => {
@@ -13,7 +14,7 @@ describe('SymbolListCache', () => {
   const insert = (symbol: string) => t.database.db.execute(sql`insert into symbols (symbol) values (${symbol})`);
 
   it('serves one computation to concurrent and repeated callers, and recomputes after a change', async () => {
-    const cache = new SymbolListCache(t.database.db, 60_000);
+    const cache = new SymbolListCache(t.database.db, { ttlMs: 60_000 });
     await insert('AAA');
     const [a, b] = await Promise.all([cache.get(), cache.get()]);
     expect(a).toBe(b);
@@ -26,13 +27,35 @@ describe('SymbolListCache', () => {
     expect((await cache.get()).map((s) => s.symbol)).toEqual(['AAA', 'BBB']);
   });
 
-  it('recomputes once its time to live has passed', async () => {
-    const cache = new SymbolListCache(t.database.db, 50);
+  it('past its time to live, answers at once from the last computation while the next one runs', async () => {
+    const cache = new SymbolListCache(t.database.db, { ttlMs: 50, maxStaleMs: 60_000 });
     const first = await cache.get();
     await insert('CCC');
     await new Promise((r) => setTimeout(r, 80));
+    expect(await cache.get()).toBe(first);
+    const next = await eventually(async () => {
+      const v = await cache.get();
+      return v !== first && v;
+    }, 5000);
+    expect(next.map((s) => s.symbol)).toContain('CCC');
+  });
+
+  it('older than its stale window, or after a change, the caller waits for a fresh answer', async () => {
+    const cache = new SymbolListCache(t.database.db, { ttlMs: 20, maxStaleMs: 50 });
+    const first = await cache.get();
+    await insert('DDD');
+    await new Promise((r) => setTimeout(r, 80));
     const second = await cache.get();
     expect(second).not.toBe(first);
-    expect(second.map((s) => s.symbol)).toContain('CCC');
+    expect(second.map((s) => s.symbol)).toContain('DDD');
+
+    const stale = new SymbolListCache(t.database.db, { ttlMs: 20, maxStaleMs: 60_000 });
+    const before = await stale.get();
+    await insert('EEE');
+    await new Promise((r) => setTimeout(r, 40));
+    stale.invalidate();
+    const after = await stale.get();
+    expect(after).not.toBe(before);
+    expect(after.map((s) => s.symbol)).toContain('EEE');
   });
 });
