@@ -36,6 +36,7 @@ test('search, status filter and selection combine and survive a reload', async (
   // "Select all" acts on the filtered rows only.
   await search.fill('-usd');
   await expect.poll(async () => (await renderedSymbols(page)).length).toBe(6);
+  await expect(page.getByText(/^6 of [\d,]+ symbols$/)).toBeVisible();
   const selectAll = page.getByRole('checkbox', { name: 'Select all' });
   await selectAll.check();
   await expect(page.getByText('8 selected')).toBeVisible();

@@ -1,17 +1,18 @@
 import type { SymbolSummary } from '@candlebase/contracts';
 import {
-  type FilterFn,
+  type ColumnDef,
   flexRender,
   getCoreRowModel,
-  getFilteredRowModel,
   getSortedRowModel,
   type Header,
   type OnChangeFn,
+  type Row,
   type SortingState,
+  type TableMeta,
   useReactTable,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { buildColumns } from './columns';
 import type { StatusFilter } from './status';
 import type { Selection } from './table-state';
@@ -29,11 +30,22 @@ function haystackOf(s: SymbolSummary): string {
   return h;
 }
 
-/** Search matches the symbol and the name, case-insensitively (asked once per row: see below). */
-const matchesSearch: FilterFn<SymbolSummary> = (row, _columnId, value) => {
-  const q = String(value).trim().toLowerCase();
-  return !q || haystackOf(row.original).includes(q);
-};
+/**
+ * The rows the search (symbol or name, case-insensitive) and the status filter leave, in the
+ * order given. Filtering the sorted rows keeps their order, so a keystroke costs one pass over the
+ * rows and no sort.
+ */
+export function filterRows<R extends { original: SymbolSummary }>(
+  rows: R[],
+  search: string,
+  status: StatusFilter,
+): R[] {
+  const q = search.trim().toLowerCase();
+  if (!q && status === 'all') return rows;
+  return rows.filter(
+    (r) => (status === 'all' || r.original.status === status) && (!q || haystackOf(r.original).includes(q)),
+  );
+}
 
 function ariaSort(header: Header<SymbolSummary, unknown>): 'ascending' | 'descending' | 'none' {
   const dir = header.column.getIsSorted();
@@ -74,6 +86,41 @@ function HeaderCell({ header }: { header: Header<SymbolSummary, unknown> }) {
   );
 }
 
+/**
+ * One table row. Memoised: rows that stay on screen through a keystroke, a selection change or a
+ * re-render of the panel are not rendered again; `columns` changes with the data's timestamp.
+ */
+const SymbolRow = memo(function SymbolRow({
+  row,
+  index,
+  checked,
+}: {
+  row: Row<SymbolSummary>;
+  index: number;
+  checked: boolean;
+  columns: ColumnDef<SymbolSummary>[];
+}) {
+  return (
+    <tr
+      aria-rowindex={index + 2}
+      style={{ height: ROW_HEIGHT }}
+      className={`group ${checked ? 'bg-sky-500/[0.07]' : 'hover:bg-zinc-800/40'}`}
+    >
+      {row.getVisibleCells().map((cell) => {
+        const meta = cell.column.columnDef.meta;
+        return (
+          <td
+            key={cell.id}
+            className={`border-b border-zinc-800/60 px-2.5 tabular-nums ${meta?.numeric ? 'text-right text-zinc-300' : ''}`}
+          >
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </td>
+        );
+      })}
+    </tr>
+  );
+});
+
 export interface SymbolTableProps {
   symbols: SymbolSummary[];
   loading: boolean;
@@ -94,26 +141,29 @@ export function SymbolTable(props: SymbolTableProps) {
   const { symbols, loading, search, status, sorting, onSortingChange, selection, openAsset } = props;
   // Ages are measured from when the data arrived, so sorting by age is stable between refreshes.
   const columns = useMemo(() => buildColumns(props.dataUpdatedAt || Date.now()), [props.dataUpdatedAt]);
-  const columnFilters = useMemo(() => (status === 'all' ? [] : [{ id: 'status', value: status }]), [status]);
 
+  // Sorted once per data or sort change (the row model is memoised on those); each keystroke
+  // then only filters that order. TanStack's own pipeline filters first and sorts what is left,
+  // which made every keystroke a sort of up to every row.
+  // The header reads visibleSymbols when it renders, after the rows below are known.
+  const meta: TableMeta<SymbolSummary> = { selection, openAsset, visibleSymbols: [] };
   const table = useReactTable({
     data: symbols,
     columns,
-    state: { sorting, globalFilter: search, columnFilters },
+    state: { sorting },
     onSortingChange,
-    globalFilterFn: matchesSearch,
-    // The search looks at the whole row itself: offering it one column keeps it to one call per row.
-    getColumnCanGlobalFilter: (column) => column.id === 'symbol',
+    manualFiltering: true,
     getRowId: (s) => s.symbol,
     enableMultiSort: false,
     enableSortingRemoval: false,
     getCoreRowModel: getCoreRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
     getSortedRowModel: getSortedRowModel(),
-    meta: { selection, openAsset },
+    meta,
   });
+  const sorted = table.getRowModel().rows;
+  const rows = useMemo(() => filterRows(sorted, search, status), [sorted, search, status]);
+  meta.visibleSymbols = useMemo(() => rows.map((r) => r.original.symbol), [rows]);
 
-  const rows = table.getRowModel().rows;
   const { onFilteredCount } = props;
   useEffect(() => onFilteredCount(rows.length), [rows.length, onFilteredCount]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -121,7 +171,8 @@ export function SymbolTable(props: SymbolTableProps) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
+    // A few rows beyond the viewport keep fast scrolling blank-free; every one is rendered per keystroke.
+    overscan: 6,
   });
   const items = virtualizer.getVirtualItems();
   const paddingTop = items[0]?.start ?? 0;
@@ -154,26 +205,14 @@ export function SymbolTable(props: SymbolTableProps) {
           {items.map((item) => {
             const row = rows[item.index];
             if (!row) return null;
-            const checked = selection.has(row.original.symbol);
             return (
-              <tr
+              <SymbolRow
                 key={row.id}
-                aria-rowindex={item.index + 2}
-                style={{ height: ROW_HEIGHT }}
-                className={`group ${checked ? 'bg-sky-500/[0.07]' : 'hover:bg-zinc-800/40'}`}
-              >
-                {row.getVisibleCells().map((cell) => {
-                  const meta = cell.column.columnDef.meta;
-                  return (
-                    <td
-                      key={cell.id}
-                      className={`border-b border-zinc-800/60 px-2.5 tabular-nums ${meta?.numeric ? 'text-right text-zinc-300' : ''}`}
-                    >
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  );
-                })}
-              </tr>
+                row={row}
+                index={item.index}
+                checked={selection.has(row.original.symbol)}
+                columns={columns}
+              />
             );
           })}
           {paddingBottom > 0 && (

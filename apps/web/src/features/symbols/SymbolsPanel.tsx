@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { useDialogs } from '../../app/dialogs';
 import { formatInt } from '../../lib/format';
 import { useSymbolsList } from './queries';
@@ -7,13 +7,39 @@ import { SymbolFilters } from './SymbolFilters';
 import { SymbolTable } from './SymbolTable';
 import { useSelection, useTableState } from './table-state';
 
+/** A number one component writes and another shows, without re-rendering their common parent. */
+class CountStore {
+  private value = 0;
+  private readonly listeners = new Set<() => void>();
+  readonly set = (n: number) => {
+    if (n === this.value) return;
+    this.value = n;
+    for (const l of this.listeners) l();
+  };
+  readonly get = () => this.value;
+  readonly subscribe = (l: () => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+}
+
+/** "10,000 symbols" or "3,439 of 10,000 symbols": its own render, so a keystroke's count does not redraw the table. */
+function WatchlistCount({ store, total }: { store: CountStore; total: number }) {
+  const filtered = useSyncExternalStore(store.subscribe, store.get);
+  return (
+    <span className="text-xs tabular-nums text-zinc-500">
+      {filtered === total ? `${formatInt(total)} symbols` : `${formatInt(filtered)} of ${formatInt(total)} symbols`}
+    </span>
+  );
+}
+
 export function SymbolsPanel() {
   const list = useSymbolsList();
   const state = useTableState();
   const selection = useSelection();
   const dialogs = useDialogs();
   const symbols = list.data ?? [];
-  const [filtered, setFiltered] = useState(0);
+  const [filtered] = useState(() => new CountStore());
 
   return (
     <section
@@ -25,11 +51,7 @@ export function SymbolsPanel() {
           <h2 id="watchlist-title" className="text-xs font-semibold uppercase tracking-wider text-zinc-400">
             Watchlist
           </h2>
-          <span className="text-xs tabular-nums text-zinc-500">
-            {filtered === symbols.length
-              ? `${formatInt(symbols.length)} symbols`
-              : `${formatInt(filtered)} of ${formatInt(symbols.length)} symbols`}
-          </span>
+          <WatchlistCount store={filtered} total={symbols.length} />
         </div>
         <div className="flex flex-wrap items-center gap-4">
           <SymbolFilters
@@ -59,7 +81,7 @@ export function SymbolsPanel() {
           state.setStatus('all');
         }}
         dataUpdatedAt={list.dataUpdatedAt}
-        onFilteredCount={setFiltered}
+        onFilteredCount={filtered.set}
       />
     </section>
   );

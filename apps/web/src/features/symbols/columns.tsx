@@ -10,6 +10,8 @@ declare module '@tanstack/react-table' {
   interface TableMeta<TData> {
     selection: Selection;
     openAsset: (symbol: string) => void;
+    /** The symbols the search and status filter leave, in table order: what "Select all" acts on. */
+    visibleSymbols: string[];
   }
 
   interface ColumnMeta<TData, TValue> {
@@ -43,7 +45,7 @@ function SelectAllCheckbox({ selection, visibleSymbols }: { selection: Selection
 
 function metaOf(table: Table<SymbolSummary>) {
   const meta = table.options.meta;
-  if (!meta) throw new Error('The symbol table needs its meta (selection, openAsset)');
+  if (!meta) throw new Error('The symbol table needs its meta (selection, openAsset, visibleSymbols)');
   return meta;
 }
 
@@ -72,10 +74,7 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
       enableSorting: false,
       meta: { className: 'w-9' },
       header: ({ table }) => (
-        <SelectAllCheckbox
-          selection={metaOf(table).selection}
-          visibleSymbols={table.getFilteredRowModel().rows.map((r) => r.original.symbol)}
-        />
+        <SelectAllCheckbox selection={metaOf(table).selection} visibleSymbols={metaOf(table).visibleSymbols} />
       ),
       cell: ({ row, table }) => {
         const { selection } = metaOf(table);
@@ -133,7 +132,6 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
       header: 'Status',
       accessorKey: 'status',
       sortingFn: (a, b) => statusRank(a.original.status) - statusRank(b.original.status),
-      filterFn: 'equalsString',
       meta: { className: 'w-28' },
       cell: ({ row }) => <StatusBadge status={row.original.status} title={row.original.last_error ?? undefined} />,
     },
