@@ -12,10 +12,15 @@ import {
   unitRows,
 } from '../testing/backfill-checks';
 import { type Child, killAllChildren, startServer } from '../testing/child-process';
+import { type FakePolygon, startFakePolygon } from '../testing/fake-polygon';
 import { eventually } from '../testing/harness';
 import type { AppRouter } from '../trpc/router';
 
-/** 16 crypto pairs x 60 days of 5-minute bars, one unit at a time: enough work to break it twice midway. */
+/**
+ * 16 crypto pairs x 60 days of 5-minute bars, one unit at a time, from a fake Polygon that takes
+ * 50 ms per 5,000-bar answer: at least 0.2 s a unit and 3 s in all on any machine, enough work
+ * to break it twice midway (the synthetic provider finished it in a second on a fast one).
+ */
 const JOB = backfillRequest({
   symbols: [
     'BTC-USD',
@@ -49,6 +54,7 @@ function observerUrl(url: string): string {
 
 describe.runIf(postgresAvailable())('chaos: the database drops every connection mid-job', () => {
   let reference: CandleDigest;
+  let polygon: FakePolygon;
   let test: TestDatabase;
   /** The test's reads: not the server's connections. */
   let observer: Database;
@@ -63,7 +69,14 @@ describe.runIf(postgresAvailable())('chaos: the database drops every connection 
   };
 
   beforeAll(async () => {
-    reference = await uninterruptedRun('postgres', JOB);
+    // The same bars without the wait: the fake's bars are a pure function of ticker and time.
+    const direct = await startFakePolygon({ pageSize: 5000 });
+    try {
+      reference = await uninterruptedRun('postgres', JOB, direct.provider());
+    } finally {
+      await direct.close();
+    }
+    polygon = await startFakePolygon({ pageSize: 5000, latencyMs: 50 });
     test = await createTestDatabase('postgres');
     name = new URL(test.url ?? '').pathname.slice(1);
     observer = await createDatabase({ url: observerUrl(test.url ?? ''), maxConnections: 2 });
@@ -72,6 +85,7 @@ describe.runIf(postgresAvailable())('chaos: the database drops every connection 
   afterAll(async () => {
     await admin?.db.execute(sql.raw(`alter database "${name}" allow_connections true`)).catch(() => {});
     await killAllChildren();
+    await polygon?.close();
     await observer?.close();
     await test?.drop();
     await admin?.close();
@@ -110,7 +124,7 @@ describe.runIf(postgresAvailable())('chaos: the database drops every connection 
   it('the server stays up, reconnects, reports the outage and the recovery, and completes the job exactly', {
     timeout: 180_000,
   }, async () => {
-    const running = await startServer(test.url ?? '', { WORKER_CONCURRENCY: '1' });
+    const running = await startServer(test.url ?? '', { WORKER_CONCURRENCY: '1', ...polygon.serverEnv() });
     server = running.child;
     void server.exited.then((e) => {
       died = `The server process died (${e.signal ?? `exit code ${e.code}`}):\n${running.child.output().slice(-2000)}`;

@@ -1,6 +1,6 @@
 import { type BackfillRequest, type BackfillStatus, backfillRequestSchema, isFinished } from '@candlebase/contracts';
 import { type Engine, type Executor, queryRows } from '@candlebase/db';
-import type { ProviderCandle } from '@candlebase/providers';
+import type { MarketDataProvider, ProviderCandle } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 import { eventsAfter } from '../backfill/events';
 import { createBackfill, getStatus } from '../backfill/service';
@@ -95,10 +95,14 @@ export function backfillRequest(input: {
 
 /**
  * The candles an uninterrupted run of `request` leaves: one in-process server on a fresh
- * database of `engine`, nothing killed, nothing faulted.
+ * database of `engine`, nothing killed, nothing faulted; the synthetic provider unless given one.
  */
-export async function uninterruptedRun(engine: Engine, request: BackfillRequest): Promise<CandleDigest> {
-  const h = await startHarness(engine, { http: false });
+export async function uninterruptedRun(
+  engine: Engine,
+  request: BackfillRequest,
+  provider?: MarketDataProvider,
+): Promise<CandleDigest> {
+  const h = await startHarness(engine, { http: false, provider });
   try {
     const created = await createBackfill(h.running.app.database, request, { provider: h.running.app.provider.name });
     const s = await finishedJob(h.test.database.db, created.job_id, 120_000);

@@ -44,6 +44,11 @@ export interface FakePolygonOptions {
   fault?: (req: AggsRequest) => Fault | undefined;
   /** Rewrites the bars of one answer before it goes out (bad data, duplicates). */
   rewrite?: (req: AggsRequest, bars: WireBar[]) => WireBar[];
+  /**
+   * Every answer waits this long, as a distant provider's does: a floor under how long a job
+   * takes, whatever the speed of the machine (chaos tests need work left to break).
+   */
+  latencyMs?: number;
 }
 
 export interface FakePolygon {
@@ -54,6 +59,8 @@ export interface FakePolygon {
   faults: Map<string, number>;
   /** The production Polygon client pointed at this server, with quick retries and no real rate limit. */
   provider(options?: Partial<PolygonProviderOptions>): MarketDataProvider;
+  /** The environment that points a server process (`pnpm start`) at this server, with no real rate limit. */
+  serverEnv(): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -118,6 +125,11 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
   const count = (kind: string) => faults.set(kind, (faults.get(kind) ?? 0) + 1);
 
   const server = createServer((raw, res) => {
+    if (options.latencyMs) setTimeout(() => receive(raw, res), options.latencyMs);
+    else receive(raw, res);
+  });
+
+  function receive(raw: IncomingMessage, res: ServerResponse): void {
     const url = new URL(raw.url ?? '/', 'http://127.0.0.1');
     const match = PATH.exec(url.pathname);
     if (!match) {
@@ -144,7 +156,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
       return;
     }
     answer(req, raw, res, fault);
-  });
+  }
 
   function answer(req: AggsRequest, raw: IncomingMessage, res: ServerResponse, fault: Fault | undefined): void {
     const { url } = req;
@@ -211,6 +223,12 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
         retry: { baseDelayMs: 5, maxDelayMs: 20 },
         ...overrides,
       }),
+    serverEnv: () => ({
+      MARKET_DATA_PROVIDER: 'polygon',
+      POLYGON_BASE_URL: baseUrl,
+      POLYGON_API_KEY: apiKey,
+      POLYGON_REQUESTS_PER_MINUTE: '100000',
+    }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         // Hung requests hold their sockets; without this close() would wait for them forever.
