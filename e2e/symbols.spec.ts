@@ -106,3 +106,35 @@ test('10,000 symbols stay a virtualized table with few rows in the DOM', async (
   await expect(table.getByRole('button', { name: 'SYM09999', exact: true })).toBeVisible();
   expect(await table.locator('tbody tr').count()).toBeLessThan(80);
 });
+
+test('the watchlist is fetched as a plain GET with an ETag, and an unchanged refresh carries no body', async ({
+  page,
+}) => {
+  const seen: { path: string; ifNoneMatch?: string; etag?: string; bodyBytes: number }[] = [];
+  page.on('requestfinished', async (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith('/trpc/') || !url.pathname.includes('symbols.list')) return;
+    const response = await request.response();
+    seen.push({
+      path: url.pathname + url.search,
+      ifNoneMatch: (await request.allHeaders())['if-none-match'],
+      etag: response?.headers().etag,
+      bodyBytes: (await request.sizes()).responseBodySize,
+    });
+  });
+  await openDashboard(page);
+  // Other specs may change the watchlist meanwhile: a few refreshes find one with nothing new.
+  await expect
+    .poll(
+      async () => {
+        await page.getByRole('button', { name: 'Refresh Now' }).click();
+        await page.waitForTimeout(300);
+        return seen.some((s) => s.ifNoneMatch !== undefined && s.ifNoneMatch === s.etag && s.bodyBytes === 0);
+      },
+      { timeout: 20_000, intervals: [500] },
+    )
+    .toBe(true);
+  expect(seen.length).toBeGreaterThanOrEqual(2);
+  for (const s of seen) expect(s.path).toBe('/trpc/symbols.list');
+  expect(seen.some((s) => s.bodyBytes > 1000)).toBe(true);
+});

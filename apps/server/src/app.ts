@@ -8,6 +8,7 @@ import type { AppContext } from './context';
 import { registerRest } from './rest/v1';
 import { registerSecurity } from './security/headers';
 import { type AppRouter, appRouter } from './trpc/router';
+import { registerSymbolListFastPath } from './trpc/symbol-list-fast-path';
 import type { RequestContext } from './trpc/trpc';
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -64,6 +65,7 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
   });
 
   await registerSecurity(http, app.config.CORS_ORIGINS);
+  registerSymbolListFastPath(http, app.symbolList);
   await http.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {

@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@candlebase/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../testing/harness';
-import { SymbolListCache } from './symbol-list-cache';
+import { SymbolListCache, sameJson } from './symbol-list-cache';
 
 describe('SymbolListCache', () => {
   let t: TestDatabase;
@@ -57,5 +57,34 @@ describe('SymbolListCache', () => {
     const after = await stale.get();
     expect(after).not.toBe(before);
     expect(after.map((s) => s.symbol)).toContain('EEE');
+  });
+
+  it('a recomputation that finds nothing new keeps the answer, its serialization and its tag', async () => {
+    const cache = new SymbolListCache(t.database.db, { ttlMs: 10, maxStaleMs: 60_000 });
+    const first = await cache.get();
+    const wire = cache.wire(first);
+    expect(JSON.parse(wire.body)).toEqual({ result: { data: first } });
+    cache.invalidate();
+    expect(await cache.get()).toBe(first);
+    expect(cache.wire(first)).toBe(wire);
+
+    await insert('FFF');
+    cache.invalidate();
+    const changed = await cache.get();
+    expect(changed).not.toBe(first);
+    expect(cache.wire(changed).etag).not.toBe(wire.etag);
+  });
+});
+
+describe('sameJson', () => {
+  it('is deep equality of JSON data, keys in any order', () => {
+    expect(sameJson({ a: [1, { b: null }], c: 'x' }, { c: 'x', a: [1, { b: null }] })).toBe(true);
+    expect(sameJson([1, 2], [1, 2, 3])).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameJson({ a: 1, b: 2 }, { a: 1 })).toBe(false);
+    expect(sameJson({ a: null }, { b: null })).toBe(false);
+    expect(sameJson([{ count: 1 }], [{ count: 2 }])).toBe(false);
+    expect(sameJson([], {})).toBe(false);
+    expect(sameJson('1', 1)).toBe(false);
   });
 });
