@@ -27,8 +27,8 @@ describe('SymbolListCache', () => {
     expect((await cache.get()).map((s) => s.symbol)).toEqual(['AAA', 'BBB']);
   });
 
-  it('past its time to live, answers at once from the last computation while the next one runs', async () => {
-    const cache = new SymbolListCache(t.database.db, { ttlMs: 50, maxStaleMs: 60_000 });
+  it('past its reread age, answers at once from the last read while the next one runs', async () => {
+    const cache = new SymbolListCache(t.database.db, { ttlMs: 50, rereadMs: 50, maxStaleMs: 60_000 });
     const first = await cache.get();
     await insert('CCC');
     await new Promise((r) => setTimeout(r, 80));
@@ -57,6 +57,45 @@ describe('SymbolListCache', () => {
     const after = await stale.get();
     expect(after).not.toBe(before);
     expect(after.map((s) => s.symbol)).toContain('EEE');
+  });
+
+  it('between reads, the clock alone turns fresh to stale, in memory, without reading', async () => {
+    // A crypto pair whose newest 1h bar is the last one closed at T: fresh then, stale 3 h later.
+    const H = 3_600_000;
+    let now = Math.floor(Date.now() / H) * H + 10 * 60_000;
+    const cache = new SymbolListCache(t.database.db, {
+      ttlMs: 1000,
+      rereadMs: 10 * H,
+      maxStaleMs: 10 * H,
+      now: () => now,
+    });
+    await t.database.db.execute(sql`insert into symbols (symbol, asset_class) values ('AGE-USD', 'crypto')`);
+    await t.database.db.execute(
+      sql`insert into series_coverage (symbol, timeframe, first_ts, last_ts, count, updated_at)
+          values ('AGE-USD', '1h', to_timestamp(${(now - 10 * 60_000 - 100 * H) / 1000}), to_timestamp(${(now - 10 * 60_000 - H) / 1000}), 100, now())`,
+    );
+    const statusOfAge = (list: { symbol: string; status: string }[]) =>
+      list.find((s) => s.symbol === 'AGE-USD')?.status;
+    const first = await cache.get();
+    expect(statusOfAge(first)).toBe('fresh');
+    // Gone from the database: only a read would see that, and none happens before rereadMs.
+    await t.database.db.execute(sql`delete from series_coverage where symbol = 'AGE-USD'`);
+    now += 500;
+    expect(await cache.get()).toBe(first);
+    now += 3 * H;
+    const aged = await cache.get();
+    expect(aged).not.toBe(first);
+    expect(statusOfAge(aged)).toBe('stale');
+    expect(aged.find((s) => s.symbol === 'AGE-USD')?.coverage).toHaveLength(1);
+    // Symbols whose status did not move are the same objects, and the new answer has a new tag.
+    const other = first.find((s) => s.symbol !== 'AGE-USD');
+    expect(aged.find((s) => s.symbol === other?.symbol)).toBe(other);
+    expect(cache.wire(aged).etag).not.toBe(cache.wire(first).etag);
+    now += 1000;
+    expect(await cache.get()).toBe(aged);
+    // A change reads again: the deleted coverage shows.
+    cache.invalidate();
+    expect(statusOfAge(await cache.get())).toBe('no_data');
   });
 
   it('a recomputation that finds nothing new keeps the answer, its serialization and its tag', async () => {

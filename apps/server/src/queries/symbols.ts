@@ -21,9 +21,9 @@ const INTRADAY_GRACE_MS = 30 * 60_000;
  * The newest bar that should exist for a calendar and timeframe at `now`, as epoch ms and in
  * `toISOString()` form: computed once per pair, not once per series.
  */
-type ExpectedLast = (assetClass: AssetClass, timeframe: Timeframe) => { ms: number; iso: string } | null;
+export type ExpectedLast = (assetClass: AssetClass, timeframe: Timeframe) => { ms: number; iso: string } | null;
 
-function expectedLastBars(now: number): ExpectedLast {
+export function expectedLastBars(now: number): ExpectedLast {
   const memo = new Map<string, { ms: number; iso: string } | null>();
   return (assetClass, tf) => {
     const cal = calendarFor(assetClass);
