@@ -89,6 +89,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     symbolList: new SymbolListCache(database.db),
   };
   const stopInvalidating = hub.onAnyJob(() => app.symbolList.invalidate());
+  const stopSymbolWatch = hub.onSymbolsChanged(() => app.symbolList.invalidate());
   if (config.WORKER_ENABLED || !options.http) {
     app.worker = new BackfillWorker(database, provider, hub, log.child({ component: 'worker' }), {
       concurrency: config.WORKER_CONCURRENCY,
@@ -125,6 +126,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       await app.worker?.stop();
       dbHealth.stop();
       stopInvalidating();
+      stopSymbolWatch();
       await hub.stop();
       await database.close();
     })();

@@ -7,6 +7,8 @@ import { JOB_COLUMNS, type Row, toEvent, toJob } from './rows';
 /** NOTIFY channels: job events (payload: job id) and new work for workers. */
 export const EVENTS_CHANNEL = 'candlebase_job_events';
 export const WORK_CHANNEL = 'candlebase_work';
+/** A symbol added or removed: readers of the symbol list in every process read it again. */
+export const SYMBOLS_CHANNEL = 'candlebase_symbols';
 
 export interface NewEvent {
   jobId: string;
@@ -122,6 +124,7 @@ export class NotificationHub {
         this.emitter.emit(`job:${jobId}`);
       }),
       await this.database.listen(WORK_CHANNEL, () => this.emitter.emit('work')),
+      await this.database.listen(SYMBOLS_CHANNEL, () => this.emitter.emit('symbols')),
     );
   }
 
@@ -138,6 +141,12 @@ export class NotificationHub {
   onAnyJob(fn: () => void): () => void {
     this.emitter.on('any-job', fn);
     return () => this.emitter.off('any-job', fn);
+  }
+
+  /** Calls `fn` when a symbol is added or removed, in this process or another. */
+  onSymbolsChanged(fn: () => void): () => void {
+    this.emitter.on('symbols', fn);
+    return () => this.emitter.off('symbols', fn);
   }
 
   onWork(): { waker: Waker; close: () => void } {

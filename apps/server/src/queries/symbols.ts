@@ -11,6 +11,7 @@ import {
 } from '@candlebase/contracts';
 import { type Db, type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
+import { SYMBOLS_CHANNEL } from '../backfill/events';
 import type { Row } from '../backfill/rows';
 import { ConflictError, NotFoundError } from '../errors';
 
@@ -188,6 +189,7 @@ export async function addSymbol(
         on conflict (symbol) do nothing returning symbol`,
   );
   if (rows.length === 0) throw new ConflictError(`Symbol ${input.symbol} is already in the watchlist`);
+  await db.execute(sql`select pg_notify(${SYMBOLS_CHANNEL}, ${input.symbol})`);
   return getSymbol(db, input.symbol);
 }
 
@@ -207,6 +209,8 @@ export async function removeSymbol(db: Db, symbol: string): Promise<{ symbol: st
       sql`with d as (delete from candles where symbol = ${symbol} returning 1) select count(*)::int as n from d`,
     );
     await tx.execute(sql`delete from series_coverage where symbol = ${symbol}`);
+    // Delivered at commit, to every process's symbol list.
+    await tx.execute(sql`select pg_notify(${SYMBOLS_CHANNEL}, ${symbol})`);
     return { symbol, candles_deleted: deleted[0]?.n ?? 0 };
   });
 }
