@@ -65,7 +65,7 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
   });
 
   await registerSecurity(http, app.config.CORS_ORIGINS);
-  registerSymbolListFastPath(http, app.symbolList);
+  registerSymbolListFastPath(http, app, (header) => isAuthorized(app, header));
   await http.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { SymbolSummary } from '@candlebase/contracts';
 import type { Db } from '@candlebase/db';
 import { expectedLastBars, listSymbols, statusOf } from './symbols';
@@ -37,11 +37,6 @@ export class SymbolListCache {
   private computedVersion = -1;
   private inflight: { version: number; promise: Promise<SymbolSummary[]> } | null = null;
   private serialized: { value: SymbolSummary[]; body: string; etag: string } | null = null;
-  /** Which computation produced an answer: its entity tag. */
-  private readonly computations = new WeakMap<SymbolSummary[], number>();
-  private computed = 0;
-  /** Tags from another process, or from before a restart, never match this one's. */
-  private readonly instance = randomBytes(4).toString('hex');
   private readonly ttlMs: number;
   private readonly rereadMs: number;
   private readonly maxStaleMs: number;
@@ -84,38 +79,23 @@ export class SymbolListCache {
 
   /**
    * A computed answer as the JSON body of a tRPC query response, serialized once for every
-   * reader of that answer, with an entity tag that names the computation.
+   * reader of that answer, with an entity tag from its content: the same list has the same tag
+   * in every API process and after a restart, so a browser behind a load balancer still gets
+   * its 304s.
    */
   wire(value: SymbolSummary[]): { body: string; etag: string } {
     if (this.serialized?.value !== value) {
-      this.serialized = {
-        value,
-        body: JSON.stringify({ result: { data: value } }),
-        etag: `"symbols-${this.instance}-${this.computations.get(value) ?? 0}"`,
-      };
+      const body = JSON.stringify({ result: { data: value } });
+      const digest = createHash('sha1').update(body).digest('base64url').slice(0, 22);
+      this.serialized = { value, body, etag: `"symbols-${digest}"` };
     }
     return this.serialized;
   }
 
-  /** Statuses derived again at `now` from the coverage in hand; a new answer only if one changed. */
   private age(now: number): void {
-    const current = this.value;
-    if (!current) return;
+    if (!this.value) return;
     this.agedAt = now;
-    const expected = expectedLastBars(now);
-    let changed = false;
-    const next = current.map((s) => {
-      // Backfilling and error come from jobs, whose events invalidate: the clock leaves them be.
-      if (s.status === 'backfilling' || s.status === 'error') return s;
-      const status = statusOf(s.asset_class, s.coverage, now, expected);
-      if (status === s.status) return s;
-      changed = true;
-      return { ...s, status };
-    });
-    if (changed) {
-      this.computations.set(next, ++this.computed);
-      this.value = next;
-    }
+    this.value = agedTo(this.value, now);
   }
 
   private compute(): Promise<SymbolSummary[]> {
@@ -123,15 +103,17 @@ export class SymbolListCache {
     const version = this.version;
     const startedAt = this.now();
     const promise = listSymbols(this.db, { now: startedAt })
-      .then((fresh) => {
+      .then((read) => {
+        // Statuses aged in memory while this read ran are newer than the read's own.
+        const agedAt = Math.max(startedAt, this.agedAt);
+        const fresh = agedAt > startedAt ? agedTo(read, agedAt) : read;
         // Nothing changed is the common case: keep the previous answer, and with it its
-        // serialization and its tag, so clients holding it get a 304.
+        // serialization and its tag.
         const rows = this.value && sameJson(fresh, this.value) ? this.value : fresh;
-        if (rows === fresh) this.computations.set(rows, ++this.computed);
         if (version >= this.computedVersion) {
           this.value = rows;
           this.readAt = startedAt;
-          this.agedAt = startedAt;
+          this.agedAt = agedAt;
           this.computedVersion = version;
         }
         return rows;
@@ -142,6 +124,21 @@ export class SymbolListCache {
     this.inflight = { version, promise };
     return promise;
   }
+}
+
+/** The list with its statuses derived again at `now` from its own coverage; the same list if none moved. */
+function agedTo(list: SymbolSummary[], now: number): SymbolSummary[] {
+  const expected = expectedLastBars(now);
+  let changed = false;
+  const next = list.map((s) => {
+    // Backfilling and error come from jobs, whose events invalidate: the clock leaves them be.
+    if (s.status === 'backfilling' || s.status === 'error') return s;
+    const status = statusOf(s.asset_class, s.coverage, now, expected);
+    if (status === s.status) return s;
+    changed = true;
+    return { ...s, status };
+  });
+  return changed ? next : list;
 }
 
 /** Deep equality of JSON-like data (plain objects, arrays, primitives): 4 ms for 10,000 summaries. */

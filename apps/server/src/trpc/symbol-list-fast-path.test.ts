@@ -1,7 +1,7 @@
 import { testEngines } from '@candlebase/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../testing/harness';
-import { SYMBOL_LIST_PATH } from './symbol-list-fast-path';
+import { matchesEtag, SYMBOL_LIST_PATH } from './symbol-list-fast-path';
 
 type Listed = { symbol: string; status: string }[];
 
@@ -28,7 +28,8 @@ describe.each(testEngines())('symbols.list over plain GET on %s', (engine) => {
     const second = await get();
     expect(second.status).toBe(200);
     const etag = second.headers.get('etag');
-    expect(etag).toMatch(/^"symbols-[0-9a-f]{8}-\d+"$/);
+    expect(etag).toMatch(/^"symbols-[\w-]{22}"$/);
+    expect(second.headers.get('cache-control')).toBe('private, no-cache');
     expect(second.headers.get('content-type')).toMatch(/^application\/json/);
     expect(second.headers.get('x-content-type-options')).toBe('nosniff');
     const body = (await second.json()) as { result: { data: Listed } };
@@ -45,6 +46,9 @@ describe.each(testEngines())('symbols.list over plain GET on %s', (engine) => {
     const unchanged = await get({ 'if-none-match': etag });
     expect(unchanged.status).toBe(304);
     expect(await unchanged.text()).toBe('');
+    // As proxies may pass it on: weakened, or in a list.
+    expect((await get({ 'if-none-match': `W/${etag}` })).status).toBe(304);
+    expect((await get({ 'if-none-match': `"other", ${etag}` })).status).toBe(304);
 
     await h.caller.symbols.add({ symbol: 'CCC' });
     const changed = await get({ 'if-none-match': etag });
@@ -66,5 +70,39 @@ describe.each(testEngines())('symbols.list over plain GET on %s', (engine) => {
     });
     expect(post.status).toBe(405);
     expect(post.headers.get('etag')).toBeNull();
+  });
+});
+
+describe('symbols.list over plain GET with AUTH_READS', () => {
+  it('a warm answer still goes only to token holders', async () => {
+    const h = await startHarness('pglite', { env: { API_TOKEN: 't', AUTH_READS: 'true', WORKER_ENABLED: 'false' } });
+    try {
+      const url = `${h.url}${SYMBOL_LIST_PATH}`;
+      const bearer = { authorization: 'Bearer t' };
+      // Twice with the token: the second is the fast path's.
+      expect((await fetch(url, { headers: bearer })).status).toBe(200);
+      const warm = await fetch(url, { headers: bearer });
+      expect(warm.status).toBe(200);
+      expect(warm.headers.get('etag')).not.toBeNull();
+      for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
+        const res = await fetch(url, { headers });
+        expect(res.status).toBe(401);
+        expect(res.headers.get('etag')).toBeNull();
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('matchesEtag', () => {
+  it('reads If-None-Match as a list of strong or weak tags', () => {
+    expect(matchesEtag('"a"', '"a"')).toBe(true);
+    expect(matchesEtag('W/"a"', '"a"')).toBe(true);
+    expect(matchesEtag('"b" , "a"', '"a"')).toBe(true);
+    expect(matchesEtag('*', '"a"')).toBe(true);
+    expect(matchesEtag('"ab"', '"a"')).toBe(false);
+    expect(matchesEtag(undefined, '"a"')).toBe(false);
+    expect(matchesEtag('', '"a"')).toBe(false);
   });
 });
