@@ -20,7 +20,15 @@ export interface Database {
   /** Where the data lives, safe to print (no password). */
   readonly location: string;
   /** Calls `onMessage` with each NOTIFY payload on `channel`; resolves to an unsubscribe function. */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    /**
+     * Called each time the LISTEN is in place: at first, and on Postgres again after the
+     * connection was lost and re-established, when notifications sent meanwhile are gone.
+     */
+    onListen?: () => void,
+  ): Promise<() => Promise<void>>;
   /**
    * Runs `fn` while this process holds the session advisory lock `key` on a connection of its
    * own; other processes wait. `fn` itself uses `db` as usual.
@@ -76,8 +84,8 @@ async function createPostgres(url: string, max: number): Promise<Database> {
     engine: 'postgres',
     db,
     location: redactUrl(url),
-    async listen(channel, onMessage) {
-      const sub = await client.listen(channel, onMessage);
+    async listen(channel, onMessage, onListen) {
+      const sub = await client.listen(channel, onMessage, onListen);
       return () => sub.unlisten();
     },
     async withAdvisoryLock(key, fn) {
@@ -128,8 +136,10 @@ async function createPglite(dir: string): Promise<Database> {
     engine: 'pglite',
     db,
     location,
-    async listen(channel, onMessage) {
+    async listen(channel, onMessage, onListen) {
+      // In-process: never disconnected, so in place once.
       const unsub = await client.listen(channel, onMessage);
+      onListen?.();
       return () => unsub();
     },
     // One process per data folder, and PGlite serialises every statement: nothing to lock against.

@@ -117,14 +117,21 @@ export class NotificationHub {
   }
 
   async start(): Promise<void> {
+    // Notifications sent while a LISTEN connection was being re-established are lost: whoever
+    // keeps derived state (the symbol list) hears of every (re)connect as of a change.
+    const resync = () => this.emitter.emit('symbols');
     this.unlisteners.push(
-      await this.database.listen(EVENTS_CHANNEL, (jobId) => {
-        // Readers of derived state (the symbol list) first, then the job's own subscribers.
-        this.emitter.emit('any-job');
-        this.emitter.emit(`job:${jobId}`);
-      }),
+      await this.database.listen(
+        EVENTS_CHANNEL,
+        (jobId) => {
+          // Readers of derived state (the symbol list) first, then the job's own subscribers.
+          this.emitter.emit('any-job');
+          this.emitter.emit(`job:${jobId}`);
+        },
+        resync,
+      ),
       await this.database.listen(WORK_CHANNEL, () => this.emitter.emit('work')),
-      await this.database.listen(SYMBOLS_CHANNEL, () => this.emitter.emit('symbols')),
+      await this.database.listen(SYMBOLS_CHANNEL, () => this.emitter.emit('symbols'), resync),
     );
   }
 
@@ -143,7 +150,10 @@ export class NotificationHub {
     return () => this.emitter.off('any-job', fn);
   }
 
-  /** Calls `fn` when a symbol is added or removed, in this process or another. */
+  /**
+   * Calls `fn` when a symbol is added or removed, in this process or another, and whenever the
+   * LISTEN connection came back (what it missed is unknown).
+   */
   onSymbolsChanged(fn: () => void): () => void {
     this.emitter.on('symbols', fn);
     return () => this.emitter.off('symbols', fn);

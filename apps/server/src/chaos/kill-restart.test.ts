@@ -17,8 +17,8 @@ import { seededRandom } from '../testing/random';
 
 /**
  * 20 crypto pairs x 90 days of 5-minute bars (25,920 per unit, 6 provider pages each), one unit
- * at a time, from a fake Polygon that takes 80 ms per page: at least 0.48 s a unit and 9.6 s in
- * all on any machine, enough work left for 10 kills (each lets the job run at most ~0.6 s).
+ * at a time, from a fake Polygon that takes 100 ms per page: at least 0.6 s a unit and 12 s in all
+ * on any machine, enough work left for 10 kills (each lets the job run at most ~0.7 s).
  */
 const SYMBOLS = Array.from({ length: 20 }, (_, i) => `K${String.fromCharCode(65 + i)}-USD`);
 const JOB = backfillRequest({ symbols: SYMBOLS, timeframes: ['5m'], start_date: '2024-01-01', end_date: '2024-03-30' });
@@ -42,7 +42,7 @@ describe.runIf(postgresAvailable())('chaos: the API server with its worker, SIGK
     // The same bars without the wait: the fake's bars are a pure function of ticker and time.
     const direct = await startFakePolygon({ pageSize: 5000 });
     const reference = await uninterruptedRun('postgres', JOB, direct.provider()).finally(() => direct.close());
-    polygon = await startFakePolygon({ pageSize: 5000, latencyMs: 80 });
+    polygon = await startFakePolygon({ pageSize: 5000, latencyMs: 100 });
     const env = { WORKER_CONCURRENCY: '1', ...polygon.serverEnv() };
 
     db = await createTestDatabase('postgres');

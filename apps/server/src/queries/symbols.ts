@@ -182,14 +182,17 @@ export async function addSymbol(
   input: SymbolAddInput & { symbol: string },
   guess: AssetClass,
 ): Promise<SymbolSummary> {
-  const rows = await queryRows<{ symbol: string }>(
-    db,
-    sql`insert into symbols (symbol, name, asset_class, exchange, currency)
-        values (${input.symbol}, ${input.name ?? null}, ${input.asset_class ?? guess}, ${input.exchange ?? null}, ${input.currency ?? null})
-        on conflict (symbol) do nothing returning symbol`,
-  );
-  if (rows.length === 0) throw new ConflictError(`Symbol ${input.symbol} is already in the watchlist`);
-  await db.execute(sql`select pg_notify(${SYMBOLS_CHANNEL}, ${input.symbol})`);
+  await db.transaction(async (tx) => {
+    const rows = await queryRows<{ symbol: string }>(
+      tx,
+      sql`insert into symbols (symbol, name, asset_class, exchange, currency)
+          values (${input.symbol}, ${input.name ?? null}, ${input.asset_class ?? guess}, ${input.exchange ?? null}, ${input.currency ?? null})
+          on conflict (symbol) do nothing returning symbol`,
+    );
+    if (rows.length === 0) throw new ConflictError(`Symbol ${input.symbol} is already in the watchlist`);
+    // Delivered at commit, to every process's symbol list.
+    await tx.execute(sql`select pg_notify(${SYMBOLS_CHANNEL}, ${input.symbol})`);
+  });
   return getSymbol(db, input.symbol);
 }
 

@@ -84,7 +84,7 @@ describe('symbols.list over plain GET with AUTH_READS', () => {
       const warm = await fetch(url, { headers: bearer });
       expect(warm.status).toBe(200);
       expect(warm.headers.get('etag')).not.toBeNull();
-      for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
+      for (const headers of [{}, { authorization: 'Bearer wrong' }] as Record<string, string>[]) {
         const res = await fetch(url, { headers });
         expect(res.status).toBe(401);
         expect(res.headers.get('etag')).toBeNull();
