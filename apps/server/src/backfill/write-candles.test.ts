@@ -4,23 +4,8 @@ import type { ProviderCandle } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedBars } from '../testing/backfill-checks';
+import { sampleBars as bars } from '../testing/sample-bars';
 import { encodeCopyBinary, insertCandles, isUniqueViolation } from './write-candles';
-
-const T0 = Date.UTC(2024, 0, 1);
-const STEP = 5 * 60_000;
-
-function bars(from: number, n: number): ProviderCandle[] {
-  return Array.from({ length: n }, (_, i) => ({
-    ts: T0 + (from + i) * STEP,
-    open: 100 + i / 3,
-    high: 101 + i / 3,
-    low: 99 + i / 3,
-    close: 100.5 + i / 7,
-    volume: 1234.5678 + i,
-    vwap: i % 3 === 0 ? null : 100.25 + i / 11,
-    trades: i % 4 === 0 ? null : 10 + i,
-  }));
-}
 
 const COLUMNS = ['symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume', 'vwap', 'trades', 'source'];
 

@@ -1,25 +1,16 @@
 import { candlesPageSchema } from '@candlebase/contracts';
 import { createTestDatabase, type TestDatabase, testEngines } from '@candlebase/db/testing';
-import type { ProviderCandle } from '@candlebase/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCandles } from '../backfill/write-candles';
+import { SAMPLE_STEP, SAMPLE_T0, sampleBars } from '../testing/sample-bars';
 import { listCandles } from './candles';
 
-const T0 = Date.UTC(2024, 0, 1);
-const STEP = 5 * 60_000;
+const T0 = SAMPLE_T0;
+const STEP = SAMPLE_STEP;
 const N = 1234;
 
 /** 1,234 bars, 5 minutes apart, some with a millisecond part and with missing vwap or trades. */
-const BARS: ProviderCandle[] = Array.from({ length: N }, (_, i) => ({
-  ts: T0 + i * STEP + (i % 10 === 0 ? 123 : 0),
-  open: 100 + i / 3,
-  high: 101 + i / 3,
-  low: 99 + i / 3,
-  close: 100.5 + i / 7,
-  volume: 1234.5678 + i,
-  vwap: i % 3 === 0 ? null : 100.25 + i / 11,
-  trades: i % 4 === 0 ? null : 10 + i,
-}));
+const BARS = sampleBars(0, N, { extraMs: 123 });
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
