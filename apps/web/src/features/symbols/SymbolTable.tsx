@@ -142,11 +142,11 @@ export function SymbolTable(props: SymbolTableProps) {
   // Ages are measured from when the data arrived, so sorting by age is stable between refreshes.
   const columns = useMemo(() => buildColumns(props.dataUpdatedAt || Date.now()), [props.dataUpdatedAt]);
 
+  // The header reads visibleSymbols when it renders, after the rows below are known.
+  const meta: TableMeta<SymbolSummary> = { selection, openAsset, visibleSymbols: [] };
   // Sorted once per data or sort change (the row model is memoised on those); each keystroke
   // then only filters that order. TanStack's own pipeline filters first and sorts what is left,
   // which made every keystroke a sort of up to every row.
-  // The header reads visibleSymbols when it renders, after the rows below are known.
-  const meta: TableMeta<SymbolSummary> = { selection, openAsset, visibleSymbols: [] };
   const table = useReactTable({
     data: symbols,
     columns,
