@@ -154,6 +154,7 @@ export async function benchApi(
       note: `${SYMBOL_COUNT} symbols x 4 timeframes of coverage, 40,000 units of history; median ${fmt(percentile(symbolsList, 50))} ms, 30 calls`,
     });
 
+    await benchListAfterChange(client, sql, percentile(symbolsSql, 95), report);
     await benchProgressLatency(client, sql, report);
     if (web) await web.run(server.url);
   } finally {
@@ -161,6 +162,60 @@ export async function benchApi(
     await sql.end({ timeout: 5 });
     await scratch.drop();
   }
+}
+
+/**
+ * symbols.list right after a change, when the caller waits for the answer to catch up rather than
+ * getting the shared one: after a job's event (the job's 100 symbols re-read and merged: what a
+ * dashboard sees all through a backfill) and after a symbol was added (everything re-read).
+ */
+async function benchListAfterChange(client: Client, sql: postgres.Sql, rawReadsP95: number, report: Report) {
+  const jobSymbols = await sql<{ symbol: string }[]>`select symbol from symbols order by symbol limit 100`;
+  const [job] = await sql<{ id: string }[]>`
+    insert into backfill_jobs (symbols, start_date, end_date, timeframes, provider, status)
+    values (${jobSymbols.map((r) => r.symbol)}, '2024-01-01', '2024-01-31', array['5m'], 'synthetic', 'running')
+    returning id`;
+  const afterEvent: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    // What a page write does to the job's series, then its event, as the worker sends it.
+    await sql`update series_coverage set count = count + 1
+              where timeframe = '5m' and symbol in (select unnest(symbols) from backfill_jobs where id = ${job?.id ?? ''})`;
+    await sql`select pg_notify('candlebase_job_events', ${job?.id ?? ''})`;
+    await new Promise((r) => setTimeout(r, 30));
+    const t0 = performance.now();
+    const rows = await client.symbols.list.query();
+    if (i > 0) afterEvent.push(performance.now() - t0);
+    const first = rows.find((s) => s.symbol === jobSymbols[0]?.symbol);
+    const count = first?.coverage.find((c) => c.timeframe === '5m')?.count ?? 0;
+    if (i === 20 && count < 20) throw new Error('symbols.list did not follow the job events');
+  }
+  report.add({
+    name: 'symbols_list_after_job_event_p95_ms',
+    value: percentile(afterEvent, 95),
+    unit: 'ms',
+    baseline: `its two reads in raw SQL p95 ${fmt(rawReadsP95)} ms`,
+    note: `the first call after a 100-symbol job's event (10,000 symbols listed), median ${fmt(percentile(afterEvent, 50))} ms, ${afterEvent.length} events; reported, no target`,
+  });
+
+  const afterAdd: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const symbol = `CHANGE${i}`;
+    await client.symbols.add.mutate({ symbol });
+    const t0 = performance.now();
+    const rows = await client.symbols.list.query();
+    const ms = performance.now() - t0;
+    if (!rows.some((s) => s.symbol === symbol))
+      throw new Error(`symbols.list missed ${symbol} right after it was added`);
+    if (i > 0) afterAdd.push(ms);
+    await client.symbols.remove.mutate({ symbol });
+  }
+  report.add({
+    name: 'symbols_list_after_symbol_added_p95_ms',
+    value: percentile(afterAdd, 95),
+    unit: 'ms',
+    baseline: `its two reads in raw SQL p95 ${fmt(rawReadsP95)} ms`,
+    note: `the first call after a symbol was added (everything re-read, 10,000 symbols), median ${fmt(percentile(afterAdd, 50))} ms, ${afterAdd.length} changes; reported, no target`,
+  });
 }
 
 /**

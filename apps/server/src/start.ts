@@ -88,7 +88,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     limits: { backfillCreation: new SlidingWindowLimiter(config.BACKFILL_RATE_PER_MINUTE, 60_000, 'backfills') },
     symbolList: new SymbolListCache(database.db),
   };
-  const stopInvalidating = hub.onAnyJob(() => app.symbolList.invalidate());
+  const stopInvalidating = hub.onAnyJob((jobId) => app.symbolList.jobChanged(jobId));
   const stopSymbolWatch = hub.onSymbolsChanged(() => app.symbolList.invalidate());
   if (config.WORKER_ENABLED || !options.http) {
     app.worker = new BackfillWorker(database, provider, hub, log.child({ component: 'worker' }), {

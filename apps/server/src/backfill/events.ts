@@ -125,7 +125,7 @@ export class NotificationHub {
         EVENTS_CHANNEL,
         (jobId) => {
           // Readers of derived state (the symbol list) first, then the job's own subscribers.
-          this.emitter.emit('any-job');
+          this.emitter.emit('any-job', jobId);
           this.emitter.emit(`job:${jobId}`);
         },
         resync,
@@ -144,8 +144,8 @@ export class NotificationHub {
     return this.on(`job:${jobId}`);
   }
 
-  /** Calls `fn` on every job event of any job, in this process or another. */
-  onAnyJob(fn: () => void): () => void {
+  /** Calls `fn` with the job's id on every job event of any job, in this process or another. */
+  onAnyJob(fn: (jobId: string) => void): () => void {
     this.emitter.on('any-job', fn);
     return () => this.emitter.off('any-job', fn);
   }

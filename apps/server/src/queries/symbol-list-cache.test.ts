@@ -1,4 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '@candlebase/db/testing';
+import { queryRows } from '@candlebase/db';
+import { createTestDatabase, type TestDatabase, testEngines } from '@candlebase/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../testing/harness';
@@ -112,6 +113,70 @@ describe('SymbolListCache', () => {
     const changed = await cache.get();
     expect(changed).not.toBe(first);
     expect(cache.wire(changed).etag).not.toBe(wire.etag);
+  });
+});
+
+describe.each(testEngines())("SymbolListCache on %s: a job event re-reads only that job's symbols", (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+  });
+  afterAll(async () => t?.drop());
+
+  const exec = (q: ReturnType<typeof sql>) => t.database.db.execute(q);
+  const setCount = (symbol: string, count: number) =>
+    exec(sql`insert into series_coverage (symbol, timeframe, first_ts, last_ts, count, updated_at)
+             values (${symbol}, '1d', '2024-01-01', '2024-01-31', ${count}, now())
+             on conflict (symbol, timeframe) do update set count = excluded.count`);
+  const job = async (symbols: string[]) => {
+    const rows = await queryRows<{ id: string }>(
+      t.database.db,
+      sql`insert into backfill_jobs (symbols, start_date, end_date, timeframes, provider, status)
+          values (${sql.param(symbols)}::text[], '2024-01-01', '2024-01-31', array['1d'], 'synthetic', 'running')
+          returning id`,
+    );
+    return rows[0]?.id ?? '';
+  };
+  const countOf = (list: { symbol: string; records: number }[], symbol: string) =>
+    list.find((s) => s.symbol === symbol)?.records;
+
+  it("merges the job's symbols, leaves the rest as they were, and keeps the answer when nothing moved", async () => {
+    await exec(sql`insert into symbols (symbol) values ('J1'), ('J2')`);
+    await setCount('J1', 10);
+    await setCount('J2', 20);
+    const jobId = await job(['J1']);
+    const cache = new SymbolListCache(t.database.db, { ttlMs: 60_000, rereadMs: 60_000 });
+    const first = await cache.get();
+    expect([countOf(first, 'J1'), countOf(first, 'J2')]).toEqual([10, 20]);
+
+    // Both change behind the cache's back; only J1 belongs to the job that reports progress.
+    await setCount('J1', 11);
+    await setCount('J2', 21);
+    cache.jobChanged(jobId);
+    const second = await cache.get();
+    expect([countOf(second, 'J1'), countOf(second, 'J2')]).toEqual([11, 20]);
+    expect(second.find((s) => s.symbol === 'J2')).toBe(first.find((s) => s.symbol === 'J2'));
+
+    cache.jobChanged(jobId);
+    expect(await cache.get()).toBe(second);
+
+    cache.invalidate();
+    expect(countOf(await cache.get(), 'J2')).toBe(21);
+  });
+
+  it('a job with a symbol the list does not hold yet, or an unreadable job id, reads everything', async () => {
+    const cache = new SymbolListCache(t.database.db, { ttlMs: 60_000, rereadMs: 60_000 });
+    await cache.get();
+    await exec(sql`insert into symbols (symbol) values ('J3'), ('J4')`);
+    cache.jobChanged(await job(['J3']));
+    const withNew = (await cache.get()).map((s) => s.symbol);
+    expect(withNew).toContain('J3');
+    // J4 came with the full read the new symbol asked for.
+    expect(withNew).toContain('J4');
+
+    await exec(sql`insert into symbols (symbol) values ('J5')`);
+    cache.jobChanged('not-a-job-id');
+    expect((await cache.get()).map((s) => s.symbol)).toContain('J5');
   });
 });
 

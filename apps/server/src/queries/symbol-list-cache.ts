@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { SymbolSummary } from '@candlebase/contracts';
-import type { Db } from '@candlebase/db';
+import { type Db, queryRows } from '@candlebase/db';
+import { sql } from 'drizzle-orm';
 import { expectedLastBars, listSymbols, statusOf } from './symbols';
+
+/** More jobs than this changed since the last read: read everything instead. */
+const MAX_CHANGED_JOBS = 50;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SymbolListCacheOptions {
   /** How long statuses are served as they were last derived. */
@@ -20,21 +25,29 @@ export interface SymbolListCacheOptions {
 }
 
 /**
- * `symbols.list` for many readers. One read (three queries, 10,000 symbols in about 100 ms and
- * a garbage collection) serves every caller, concurrent callers share it, and a change (a job
- * event arriving by NOTIFY, a symbol added or removed here) makes the next call wait for a read
- * that started after it. Between reads, only the clock moves a status (fresh to stale as bars
- * come due): every `ttlMs` the statuses are derived again from the coverage in hand, in
- * memory, a few milliseconds, keeping the answer (and its serialization and tag) when none
- * changed. After `rereadMs` the data is read again in the background.
+ * `symbols.list` for many readers. One answer serves every caller, concurrent callers share its
+ * computation, and a change makes the next call wait for a computation that started after it:
+ * - a job event (NOTIFY, from any process) re-reads only the symbols of that job (a few
+ *   milliseconds) and merges them in;
+ * - a symbol added or removed (NOTIFY too), a LISTEN connection coming back, or many jobs at
+ *   once re-read everything (three queries, 10,000 symbols in about 100 ms and a GC).
+ * Between reads only the clock moves a status (fresh to stale as bars come due): every `ttlMs`
+ * the statuses are derived again from the coverage in hand, in memory, keeping the answer (and
+ * its serialization and tag) when none changed. After `rereadMs` everything is read again in the
+ * background.
  */
 export class SymbolListCache {
   private value: SymbolSummary[] | null = null;
   /** When the read behind `value` started, and when its statuses were last derived. */
   private readAt = 0;
   private agedAt = 0;
+  /** Bumped by every change; the answer is current when `computedVersion` has caught up. */
   private version = 0;
   private computedVersion = -1;
+  /** The version of the latest change that needs everything read again. */
+  private fullVersion = 0;
+  /** Jobs with events since the answer, each with the version of its latest event. */
+  private readonly changedJobs = new Map<string, number>();
   private inflight: { version: number; promise: Promise<SymbolSummary[]> } | null = null;
   private serialized: { value: SymbolSummary[]; body: string; etag: string } | null = null;
   private readonly ttlMs: number;
@@ -52,8 +65,18 @@ export class SymbolListCache {
     this.now = options.now ?? Date.now;
   }
 
+  /** Something changed that only reading everything again can tell. */
   invalidate(): void {
-    this.version++;
+    this.fullVersion = ++this.version;
+  }
+
+  /** A job made progress: its symbols' coverage, status or error may have changed. */
+  jobChanged(jobId: string): void {
+    if (!UUID.test(jobId)) {
+      this.invalidate();
+      return;
+    }
+    this.changedJobs.set(jobId, ++this.version);
   }
 
   get(): Promise<SymbolSummary[]> {
@@ -86,7 +109,7 @@ export class SymbolListCache {
   wire(value: SymbolSummary[]): { body: string; etag: string } {
     if (this.serialized?.value !== value) {
       const body = JSON.stringify({ result: { data: value } });
-      const digest = createHash('sha1').update(body).digest('base64url').slice(0, 22);
+      const digest = createHash('sha256').update(body).digest('base64url').slice(0, 22);
       this.serialized = { value, body, etag: `"symbols-${digest}"` };
     }
     return this.serialized;
@@ -102,27 +125,66 @@ export class SymbolListCache {
     if (this.inflight?.version === this.version) return this.inflight.promise;
     const version = this.version;
     const startedAt = this.now();
-    const promise = listSymbols(this.db, { now: startedAt })
-      .then((read) => {
+    const previous = this.value;
+    // Every job changed up to `version` is read by this computation, whichever kind it is. No
+    // job at all: nothing changed, and the answer is due to be read again (or there is none).
+    const jobs = [...this.changedJobs.keys()];
+    const full =
+      !previous || this.fullVersion > this.computedVersion || jobs.length === 0 || jobs.length > MAX_CHANGED_JOBS;
+    const promise = (full ? this.readAll(startedAt) : this.readJobs(previous, jobs, startedAt))
+      .then(({ list, all }) => {
+        // A computation that started later has landed already: its answer is the newer one.
+        if (version < this.computedVersion && this.value) return this.value;
         // Statuses aged in memory while this read ran are newer than the read's own.
         const agedAt = Math.max(startedAt, this.agedAt);
-        const fresh = agedAt > startedAt ? agedTo(read, agedAt) : read;
+        const fresh = agedAt > startedAt ? agedTo(list, agedAt) : list;
         // Nothing changed is the common case: keep the previous answer, and with it its
         // serialization and its tag.
-        const rows = this.value && sameJson(fresh, this.value) ? this.value : fresh;
-        if (version >= this.computedVersion) {
-          this.value = rows;
-          this.readAt = startedAt;
-          this.agedAt = agedAt;
-          this.computedVersion = version;
-        }
-        return rows;
+        this.value = this.value && sameJson(fresh, this.value) ? this.value : fresh;
+        if (all) this.readAt = startedAt;
+        this.agedAt = agedAt;
+        this.computedVersion = version;
+        for (const [job, v] of this.changedJobs) if (v <= version) this.changedJobs.delete(job);
+        return this.value;
       })
       .finally(() => {
         if (this.inflight?.promise === promise) this.inflight = null;
       });
     this.inflight = { version, promise };
     return promise;
+  }
+
+  private async readAll(now: number): Promise<{ list: SymbolSummary[]; all: true }> {
+    return { list: await listSymbols(this.db, { now }), all: true };
+  }
+
+  /**
+   * The symbols of `jobs` read again and put in place in `list`. A symbol the list does not hold
+   * yet (a job creates the symbols it is given) or no longer exists means reading everything.
+   */
+  private async readJobs(
+    list: SymbolSummary[],
+    jobs: string[],
+    now: number,
+  ): Promise<{ list: SymbolSummary[]; all: boolean }> {
+    const rows = await queryRows<{ symbol: string }>(
+      this.db,
+      sql`select distinct unnest(symbols) as symbol from backfill_jobs where id = any(${sql.param(jobs)}::uuid[])`,
+    );
+    const symbols = rows.map((r) => r.symbol);
+    const read = symbols.length > 0 ? await listSymbols(this.db, { symbols, now }) : [];
+    const updates = new Map(read.map((s) => [s.symbol, s]));
+    let held = 0;
+    const merged = list.map((s) => {
+      const update = updates.get(s.symbol);
+      if (!update) return s;
+      held++;
+      return sameJson(update, s) ? s : update;
+    });
+    const listed = new Set(list.map((s) => s.symbol));
+    const gone = symbols.some((s) => listed.has(s) && !updates.has(s));
+    if (held < updates.size || gone) return this.readAll(now);
+    return { list: merged, all: false };
   }
 }
 

@@ -59,12 +59,16 @@ export function statusOf(
   return fresh ? 'fresh' : 'stale';
 }
 
-async function busySymbols(db: Executor, only?: string): Promise<Set<string>> {
+/** `and <column> = any(only)`, or nothing for every symbol. */
+const onlySymbols = (column: string, only: readonly string[] | undefined) =>
+  only ? sql`and ${sql.raw(column)} = any(${sql.param([...only])}::text[])` : sql``;
+
+async function busySymbols(db: Executor, only?: readonly string[]): Promise<Set<string>> {
   const rows = await queryRows<{ symbol: string }>(
     db,
     sql`select distinct u.symbol from backfill_job_progress u join backfill_jobs j on j.id = u.job_id
         where u.status in ('pending', 'running') and j.status in ('queued', 'running')
-        ${only ? sql`and u.symbol = ${only}` : sql``}`,
+        ${onlySymbols('u.symbol', only)}`,
   );
   return new Set(rows.map((r) => r.symbol));
 }
@@ -74,12 +78,12 @@ async function busySymbols(db: Executor, only?: string): Promise<Set<string>> {
  * qualify, so those are found first (a partial index keeps them at hand however long the unit
  * history grows), then each one's latest finished unit.
  */
-async function lastErrors(db: Executor, only?: string): Promise<Map<string, string>> {
+async function lastErrors(db: Executor, only?: readonly string[]): Promise<Map<string, string>> {
   const rows = await queryRows<{ symbol: string; error_message: string | null }>(
     db,
     sql`select f.symbol, l.error_message
         from (select distinct symbol from backfill_job_progress
-              where status = 'failed' ${only ? sql`and symbol = ${only}` : sql``}) f
+              where status = 'failed' ${onlySymbols('symbol', only)}) f
         cross join lateral (
           select p.status, p.error_message from backfill_job_progress p
           where p.symbol = f.symbol and p.status in ('completed', 'failed')
@@ -103,19 +107,22 @@ const ISO = (column: 'updated_at' | 'first_ts' | 'last_ts') =>
  * Every symbol with its coverage and status. Two flat reads (symbols, coverage) joined here: a
  * json_agg per symbol cost the server more to build and us more to parse, at 10,000 symbols.
  */
-export async function listSymbols(db: Db, opts: { symbol?: string; now?: number } = {}): Promise<SymbolSummary[]> {
+export async function listSymbols(
+  db: Db,
+  opts: { symbols?: readonly string[]; now?: number } = {},
+): Promise<SymbolSummary[]> {
   const now = opts.now ?? Date.now();
-  const only = opts.symbol;
+  const only = opts.symbols;
   const [rows, coverageRows, busy, errors] = await Promise.all([
     queryRows<Row>(
       db,
       sql`select symbol, name, asset_class, exchange, currency, provider, active, ${ISO('updated_at')} as updated_at
-          from symbols ${only ? sql`where symbol = ${only}` : sql``} order by symbol`,
+          from symbols where true ${onlySymbols('symbol', only)} order by symbol`,
     ),
     queryRows<Row>(
       db,
       sql`select symbol, timeframe, ${ISO('first_ts')} as first_ts, ${ISO('last_ts')} as last_ts, count::float8 as count
-          from series_coverage ${only ? sql`where symbol = ${only}` : sql``}`,
+          from series_coverage where true ${onlySymbols('symbol', only)}`,
     ),
     busySymbols(db, only),
     lastErrors(db, only),
@@ -172,7 +179,7 @@ export async function listSymbols(db: Db, opts: { symbol?: string; now?: number 
 }
 
 export async function getSymbol(db: Db, symbol: string): Promise<SymbolSummary> {
-  const [row] = await listSymbols(db, { symbol });
+  const [row] = await listSymbols(db, { symbols: [symbol] });
   if (!row) throw new NotFoundError(`Symbol ${symbol} is not in the watchlist`);
   return row;
 }
@@ -198,7 +205,7 @@ export async function addSymbol(
 
 /** Removes the symbol and its candles; refused while a backfill is working on it. */
 export async function removeSymbol(db: Db, symbol: string): Promise<{ symbol: string; candles_deleted: number }> {
-  if ((await busySymbols(db, symbol)).has(symbol)) {
+  if ((await busySymbols(db, [symbol])).has(symbol)) {
     throw new ConflictError(`Symbol ${symbol} is being backfilled; cancel the job first`);
   }
   return db.transaction(async (tx) => {
