@@ -164,6 +164,21 @@ describe.each(testEngines())("SymbolListCache on %s: a job event re-reads only t
     expect(countOf(await cache.get(), 'J2')).toBe(21);
   });
 
+  it('a stream of job events does not put off the periodic full read', async () => {
+    let now = Date.now();
+    const cache = new SymbolListCache(t.database.db, { ttlMs: 1000, rereadMs: 30_000, now: () => now });
+    const jobId = await job(['J1']);
+    await cache.get();
+    await exec(sql`insert into symbols (symbol) values ('QUIET')`);
+    for (let i = 0; i < 3; i++) {
+      now += 12_000;
+      cache.jobChanged(jobId);
+      const listed = (await cache.get()).map((s) => s.symbol);
+      // Within 30 s of the last full read, the job's events read only J1.
+      expect(listed.includes('QUIET')).toBe(i === 2);
+    }
+  });
+
   it('a job with a symbol the list does not hold yet, or an unreadable job id, reads everything', async () => {
     const cache = new SymbolListCache(t.database.db, { ttlMs: 60_000, rereadMs: 60_000 });
     await cache.get();

@@ -6,6 +6,7 @@ import { expectedLastBars, listSymbols, statusOf } from './symbols';
 
 /** More jobs than this changed since the last read: read everything instead. */
 const MAX_CHANGED_JOBS = 50;
+const FAILURE_MEMORY_MS = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SymbolListCacheOptions {
@@ -49,6 +50,8 @@ export class SymbolListCache {
   /** Jobs with events since the answer, each with the version of its latest event. */
   private readonly changedJobs = new Map<string, number>();
   private inflight: { version: number; promise: Promise<SymbolSummary[]> } | null = null;
+  /** The last computation's error, answered again for a moment rather than asking at once. */
+  private failure: { at: number; error: unknown } | null = null;
   private serialized: { value: SymbolSummary[]; body: string; etag: string } | null = null;
   private readonly ttlMs: number;
   private readonly rereadMs: number;
@@ -81,7 +84,11 @@ export class SymbolListCache {
 
   get(): Promise<SymbolSummary[]> {
     const ready = this.peek();
-    return ready ? Promise.resolve(ready) : this.compute();
+    if (ready) return Promise.resolve(ready);
+    // A failed read is not retried within a second: the plain-GET path falls back to tRPC,
+    // which asks again, and a database that is down need not be asked twice per request.
+    if (this.failure && this.now() - this.failure.at < FAILURE_MEMORY_MS) return Promise.reject(this.failure.error);
+    return this.compute();
   }
 
   /**
@@ -128,24 +135,36 @@ export class SymbolListCache {
     const previous = this.value;
     // Every job changed up to `version` is read by this computation, whichever kind it is. No
     // job at all: nothing changed, and the answer is due to be read again (or there is none).
+    // A stream of job events must not put off the periodic full read either.
     const jobs = [...this.changedJobs.keys()];
     const full =
-      !previous || this.fullVersion > this.computedVersion || jobs.length === 0 || jobs.length > MAX_CHANGED_JOBS;
+      !previous ||
+      this.fullVersion > this.computedVersion ||
+      jobs.length === 0 ||
+      jobs.length > MAX_CHANGED_JOBS ||
+      startedAt - this.readAt >= this.rereadMs;
     const promise = (full ? this.readAll(startedAt) : this.readJobs(previous, jobs, startedAt))
-      .then(({ list, all }) => {
+      .then((read) => {
         // A computation that started later has landed already: its answer is the newer one.
         if (version < this.computedVersion && this.value) return this.value;
-        // Statuses aged in memory while this read ran are newer than the read's own.
-        const agedAt = Math.max(startedAt, this.agedAt);
-        const fresh = agedAt > startedAt ? agedTo(list, agedAt) : list;
+        // The rows of a partial read go into the answer as it is now (a full read may have
+        // landed meanwhile), and every status is derived at this moment.
+        const at = Math.max(this.now(), startedAt);
+        const list = 'updates' in read ? withUpdates(this.value ?? previous ?? [], read.updates) : read.list;
+        const fresh = agedTo(list, at);
         // Nothing changed is the common case: keep the previous answer, and with it its
         // serialization and its tag.
         this.value = this.value && sameJson(fresh, this.value) ? this.value : fresh;
-        if (all) this.readAt = startedAt;
-        this.agedAt = agedAt;
+        if ('list' in read) this.readAt = startedAt;
+        this.agedAt = at;
         this.computedVersion = version;
+        this.failure = null;
         for (const [job, v] of this.changedJobs) if (v <= version) this.changedJobs.delete(job);
         return this.value;
+      })
+      .catch((err: unknown) => {
+        this.failure = { at: this.now(), error: err };
+        throw err;
       })
       .finally(() => {
         if (this.inflight?.promise === promise) this.inflight = null;
@@ -154,38 +173,45 @@ export class SymbolListCache {
     return promise;
   }
 
-  private async readAll(now: number): Promise<{ list: SymbolSummary[]; all: true }> {
-    return { list: await listSymbols(this.db, { now }), all: true };
+  private async readAll(now: number): Promise<{ list: SymbolSummary[] }> {
+    return { list: await listSymbols(this.db, { now }) };
   }
 
   /**
-   * The symbols of `jobs` read again and put in place in `list`. A symbol the list does not hold
-   * yet (a job creates the symbols it is given) or no longer exists means reading everything.
+   * The symbols of `jobs`, read again. A symbol the list does not hold yet (a job creates the
+   * symbols it is given), one no longer there, or a quarter of the list and more means reading
+   * everything instead.
    */
   private async readJobs(
     list: SymbolSummary[],
     jobs: string[],
     now: number,
-  ): Promise<{ list: SymbolSummary[]; all: boolean }> {
+  ): Promise<{ updates: Map<string, SymbolSummary> } | { list: SymbolSummary[] }> {
     const rows = await queryRows<{ symbol: string }>(
       this.db,
       sql`select distinct unnest(symbols) as symbol from backfill_jobs where id = any(${sql.param(jobs)}::uuid[])`,
     );
     const symbols = rows.map((r) => r.symbol);
+    if (symbols.length > Math.max(500, list.length / 4)) return this.readAll(now);
     const read = symbols.length > 0 ? await listSymbols(this.db, { symbols, now }) : [];
     const updates = new Map(read.map((s) => [s.symbol, s]));
-    let held = 0;
-    const merged = list.map((s) => {
-      const update = updates.get(s.symbol);
-      if (!update) return s;
-      held++;
-      return sameJson(update, s) ? s : update;
-    });
     const listed = new Set(list.map((s) => s.symbol));
+    const added = read.some((s) => !listed.has(s.symbol));
     const gone = symbols.some((s) => listed.has(s) && !updates.has(s));
-    if (held < updates.size || gone) return this.readAll(now);
-    return { list: merged, all: false };
+    return added || gone ? this.readAll(now) : { updates };
   }
+}
+
+/** `list` with the rows in `updates` put in place; the same rows (and list) where nothing moved. */
+function withUpdates(list: SymbolSummary[], updates: Map<string, SymbolSummary>): SymbolSummary[] {
+  let changed = false;
+  const next = list.map((s) => {
+    const update = updates.get(s.symbol);
+    if (!update || sameJson(update, s)) return s;
+    changed = true;
+    return update;
+  });
+  return changed ? next : list;
 }
 
 /** The list with its statuses derived again at `now` from its own coverage; the same list if none moved. */
