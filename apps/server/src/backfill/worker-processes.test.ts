@@ -1,21 +1,24 @@
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@candlebase/db/testing';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   allEvents,
   backfillRequest,
   type CandleDigest,
   candleDigest,
   finishedJob,
-  uninterruptedRun,
   unitRows,
 } from '../testing/backfill-checks';
 import { killAllChildren, startWorker } from '../testing/child-process';
+import type { FakePolygon } from '../testing/fake-polygon';
 import { eventually } from '../testing/harness';
+import { pacedPolygon } from '../testing/paced-polygon';
 import { cancelBackfill, createBackfill, getStatus } from './service';
 
 /**
  * Worker processes sharing one Postgres database, killed and raced the hard way. 8 crypto pairs
- * of 5-minute bars over 45 days: 12,960 bars (3 provider pages) per unit, a few seconds of work.
+ * of 5-minute bars over 45 days: 12,960 bars (3 provider pages) per unit, from a fake Polygon that
+ * answers each page 100 ms late, so a unit takes at least 0.3 s and there is a midway to catch on
+ * any machine.
  */
 const JOB = backfillRequest({
   symbols: ['BTC-USD', 'ETH-USD', 'SOL-USD', 'ADA-USD', 'XRP-USD', 'DOGE-USD', 'DOT-USD', 'LTC-USD'],
@@ -27,12 +30,16 @@ const BARS_PER_UNIT = 45 * 288;
 
 describe.runIf(postgresAvailable())('worker processes on one Postgres database', () => {
   let reference: CandleDigest;
+  let polygon: FakePolygon | undefined;
   let db: TestDatabase | undefined;
 
   beforeAll(async () => {
-    reference = await uninterruptedRun('postgres', JOB);
+    const paced = await pacedPolygon(JOB, 100);
+    polygon = paced.polygon;
+    reference = paced.reference;
     expect(reference.count).toBe(JOB.symbols.length * BARS_PER_UNIT);
   });
+  afterAll(async () => polygon?.close());
 
   afterEach(async () => {
     await killAllChildren();
@@ -40,7 +47,7 @@ describe.runIf(postgresAvailable())('worker processes on one Postgres database',
     db = undefined;
   });
 
-  const worker = (url: string) => startWorker(url);
+  const worker = (url: string) => startWorker(url, polygon?.serverEnv());
 
   it('a worker SIGKILLed mid-job: another takes over, the candles equal an uninterrupted run', {
     timeout: 180_000,
@@ -48,7 +55,7 @@ describe.runIf(postgresAvailable())('worker processes on one Postgres database',
     db = await createTestDatabase('postgres');
     const exec = db.database.db;
     const a = await worker(db.url ?? '');
-    const { job_id } = await createBackfill(db.database, JOB, { provider: 'synthetic' });
+    const { job_id } = await createBackfill(db.database, JOB, { provider: 'polygon' });
 
     // Kill while a unit is between pages (some of it stored, the rest not) and others are done.
     const atKill = await eventually(
@@ -101,7 +108,7 @@ describe.runIf(postgresAvailable())('worker processes on one Postgres database',
     db = await createTestDatabase('postgres');
     const exec = db.database.db;
     const [a, b] = await Promise.all([worker(db.url ?? ''), worker(db.url ?? '')]);
-    const { job_id } = await createBackfill(db.database, JOB, { provider: 'synthetic' });
+    const { job_id } = await createBackfill(db.database, JOB, { provider: 'polygon' });
     const s = await finishedJob(exec, job_id, 90_000);
     expect(s.status).toBe('completed');
 
@@ -159,7 +166,7 @@ describe.runIf(postgresAvailable())('worker processes on one Postgres database',
     db = await createTestDatabase('postgres');
     const exec = db.database.db;
     const a = await worker(db.url ?? '');
-    const { job_id } = await createBackfill(db.database, JOB, { provider: 'synthetic' });
+    const { job_id } = await createBackfill(db.database, JOB, { provider: 'polygon' });
     await eventually(
       async () => (await unitRows(exec, job_id)).some((u) => u.status === 'running' && u.records_inserted > 0),
       60_000,

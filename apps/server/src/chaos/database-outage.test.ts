@@ -3,17 +3,11 @@ import { createTestDatabase, postgresAvailable, type TestDatabase } from '@candl
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  backfillRequest,
-  type CandleDigest,
-  candleDigest,
-  finishedJob,
-  uninterruptedRun,
-  unitRows,
-} from '../testing/backfill-checks';
+import { backfillRequest, type CandleDigest, candleDigest, finishedJob, unitRows } from '../testing/backfill-checks';
 import { type Child, killAllChildren, startServer } from '../testing/child-process';
-import { type FakePolygon, startFakePolygon } from '../testing/fake-polygon';
+import type { FakePolygon } from '../testing/fake-polygon';
 import { eventually } from '../testing/harness';
+import { pacedPolygon } from '../testing/paced-polygon';
 import type { AppRouter } from '../trpc/router';
 
 /**
@@ -69,14 +63,7 @@ describe.runIf(postgresAvailable())('chaos: the database drops every connection 
   };
 
   beforeAll(async () => {
-    // The same bars without the wait: the fake's bars are a pure function of ticker and time.
-    const direct = await startFakePolygon({ pageSize: 5000 });
-    try {
-      reference = await uninterruptedRun('postgres', JOB, direct.provider());
-    } finally {
-      await direct.close();
-    }
-    polygon = await startFakePolygon({ pageSize: 5000, latencyMs: 50 });
+    ({ polygon, reference } = await pacedPolygon(JOB, 50));
     test = await createTestDatabase('postgres');
     name = new URL(test.url ?? '').pathname.slice(1);
     observer = await createDatabase({ url: observerUrl(test.url ?? ''), maxConnections: 2 });

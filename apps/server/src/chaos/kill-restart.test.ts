@@ -2,17 +2,11 @@ import { queryRows } from '@candlebase/db';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@candlebase/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  backfillRequest,
-  candleDigest,
-  finishedJob,
-  uninterruptedRun,
-  unitRows,
-  unitStatusCounts,
-} from '../testing/backfill-checks';
+import { backfillRequest, candleDigest, finishedJob, unitRows, unitStatusCounts } from '../testing/backfill-checks';
 import { type Child, killAllChildren, startServer } from '../testing/child-process';
-import { type FakePolygon, startFakePolygon } from '../testing/fake-polygon';
+import type { FakePolygon } from '../testing/fake-polygon';
 import { eventually } from '../testing/harness';
+import { pacedPolygon } from '../testing/paced-polygon';
 import { seededRandom } from '../testing/random';
 
 /**
@@ -39,10 +33,9 @@ describe.runIf(postgresAvailable())('chaos: the API server with its worker, SIGK
   }, async () => {
     const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
     const random = seededRandom(seed);
-    // The same bars without the wait: the fake's bars are a pure function of ticker and time.
-    const direct = await startFakePolygon({ pageSize: 5000 });
-    const reference = await uninterruptedRun('postgres', JOB, direct.provider()).finally(() => direct.close());
-    polygon = await startFakePolygon({ pageSize: 5000, latencyMs: 100 });
+    const paced = await pacedPolygon(JOB, 100);
+    polygon = paced.polygon;
+    const { reference } = paced;
     const env = { WORKER_CONCURRENCY: '1', ...polygon.serverEnv() };
 
     db = await createTestDatabase('postgres');
