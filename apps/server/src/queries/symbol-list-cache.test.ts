@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase, testEngines } from '@candlebase/
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../testing/harness';
-import { SymbolListCache, sameJson } from './symbol-list-cache';
+import { SymbolListCache } from './symbol-list-cache';
 
 describe('SymbolListCache', () => {
   let t: TestDatabase;
@@ -192,18 +192,5 @@ describe.each(testEngines())("SymbolListCache on %s: a job event re-reads only t
     await exec(sql`insert into symbols (symbol) values ('J5')`);
     cache.jobChanged('not-a-job-id');
     expect((await cache.get()).map((s) => s.symbol)).toContain('J5');
-  });
-});
-
-describe('sameJson', () => {
-  it('is deep equality of JSON data, keys in any order', () => {
-    expect(sameJson({ a: [1, { b: null }], c: 'x' }, { c: 'x', a: [1, { b: null }] })).toBe(true);
-    expect(sameJson([1, 2], [1, 2, 3])).toBe(false);
-    expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
-    expect(sameJson({ a: 1, b: 2 }, { a: 1 })).toBe(false);
-    expect(sameJson({ a: null }, { b: null })).toBe(false);
-    expect(sameJson([{ count: 1 }], [{ count: 2 }])).toBe(false);
-    expect(sameJson([], {})).toBe(false);
-    expect(sameJson('1', 1)).toBe(false);
   });
 });

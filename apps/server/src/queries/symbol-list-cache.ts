@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SymbolSummary } from '@candlebase/contracts';
 import { type Db, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
+import { sameJson } from './same-json';
 import { expectedLastBars, listSymbols, statusOf } from './symbols';
 
 /** More jobs than this changed since the last read: read everything instead. */
@@ -13,10 +14,10 @@ export interface SymbolListCacheOptions {
   /** How long statuses are served as they were last derived. */
   ttlMs?: number;
   /**
-   * How old the data behind the answer may get before it is read again, in the background,
-   * while the current answer is still served. Job events and symbol changes here do not wait
-   * for this: they make the next call read at once. It bounds what only another API process
-   * changes (a symbol added there).
+   * How old the data behind the answer may get before everything is read again, in the
+   * background, while the current answer is still served. Job events and symbol changes, which
+   * come with a NOTIFY, do not wait for this; it bounds what changes without one (an edit made
+   * straight in the database).
    */
   rereadMs?: number;
   /** Older than this (nobody asked for a while), the caller waits for a fresh read. */
@@ -227,25 +228,4 @@ function agedTo(list: SymbolSummary[], now: number): SymbolSummary[] {
     return { ...s, status };
   });
   return changed ? next : list;
-}
-
-/** Deep equality of JSON-like data (plain objects, arrays, primitives): 4 ms for 10,000 summaries. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let keys = 0;
-  for (const k in x) {
-    if (!Object.hasOwn(y, k) || !sameJson(x[k], y[k])) return false;
-    keys++;
-  }
-  for (const _ in y) keys--;
-  return keys === 0;
 }
