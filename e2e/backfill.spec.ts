@@ -1,4 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { now as clockNow } from './clock';
+import { expect, test } from './fixtures';
 import { countIn, isoDaysAgo, mockProcedure, openDashboard, symbolRow } from './helpers';
 
 async function watchToCompletion(page: Page, units: number): Promise<number> {
@@ -92,7 +94,7 @@ test('a failed job in the recent list offers "Retry failed", which re-queues it 
   page,
 }) => {
   const jobId = '00000000-0000-4000-8000-00000000f00d';
-  const now = new Date().toISOString();
+  const now = new Date(clockNow()).toISOString();
   const failed = {
     job_id: jobId,
     status: 'failed',

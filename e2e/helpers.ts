@@ -1,9 +1,6 @@
 import { type APIRequestContext, expect, type Locator, type Page, type Route } from '@playwright/test';
 
-/** YYYY-MM-DD, `days` before today (UTC). */
-export function isoDaysAgo(days: number): string {
-  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
-}
+export { isoDaysAgo } from './clock';
 
 export async function openDashboard(page: Page): Promise<void> {
   await page.goto('/');

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openDashboard, symbolRow } from './helpers';
 
 // Sorted into the middle of the watchlist by symbol and by name, so other specs' orderings hold.

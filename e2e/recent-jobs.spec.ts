@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openDashboard } from './helpers';
 
 test('the recent jobs section folds away and stays folded across a reload', async ({ page }) => {

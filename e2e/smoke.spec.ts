@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openDashboard, watchlist } from './helpers';
 
 test('the dashboard loads with health, metrics and the demo watchlist', async ({ page }) => {

@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { faketimeEnv } from '../scripts/faketime';
+import { clockOffsetMs } from './clock';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'candlebase-e2e-'));
@@ -22,6 +24,8 @@ const env: NodeJS.ProcessEnv = {
   SCHEDULER_ENABLED: 'false',
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
 };
+// Under the clock guard the server lives at the shifted instant, its embedded database included.
+if (clockOffsetMs !== 0) Object.assign(env, faketimeEnv(clockOffsetMs / 1000));
 delete env.DATABASE_URL;
 delete env.API_TOKEN;
 

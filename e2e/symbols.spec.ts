@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { now } from './clock';
+import { expect, test } from './fixtures';
 import { mockProcedure, openDashboard, renderedSymbols, watchlist } from './helpers';
 
 // KO and PG are never backfilled by the suite, so their status stays "no_data" whatever runs beside.
@@ -91,7 +92,7 @@ test('10,000 symbols stay a virtualized table with few rows in the DOM', async (
     last_candle_at: null,
     records: i,
     last_error: null,
-    updated_at: new Date().toISOString(),
+    updated_at: new Date(now()).toISOString(),
   }));
   await mockProcedure(page, 'symbols.list', many);
   await page.goto('/');

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { isoDaysAgo, openDashboard } from './helpers';
 
 test('the backfill form shows every validation message in its alert', async ({ page }) => {
