@@ -63,7 +63,8 @@ describe('SymbolListCache', () => {
   it('between reads, the clock alone turns fresh to stale, in memory, without reading', async () => {
     // A crypto pair whose newest 1h bar is the last one closed at T: fresh then, stale 3 h later.
     const H = 3_600_000;
-    let now = Math.floor(Date.now() / H) * H + 10 * 60_000;
+    // A fixed instant (a Wednesday, 10 minutes past the hour), not the wall clock.
+    let now = Date.parse('2024-03-13T15:10:00Z');
     const cache = new SymbolListCache(t.database.db, {
       ttlMs: 1000,
       rereadMs: 10 * H,
@@ -165,7 +166,7 @@ describe.each(testEngines())("SymbolListCache on %s: a job event re-reads only t
   });
 
   it('a stream of job events does not put off the periodic full read', async () => {
-    let now = Date.now();
+    let now = Date.parse('2024-03-13T15:10:00Z');
     const cache = new SymbolListCache(t.database.db, { ttlMs: 1000, rereadMs: 30_000, now: () => now });
     const jobId = await job(['J1']);
     await cache.get();
