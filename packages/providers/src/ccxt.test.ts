@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ccxtExchangeProblem, createCcxtProvider, toCcxtSymbol } from './ccxt';
+import { coinbaseCandle, coinbaseExchange, type FakeCoinbaseOptions } from './testing/fake-coinbase';
+import { type FakeServer, maxInAnyWindow, sendJson, startFakeServer } from './testing/fake-server';
+import type { FetchCandlesRequest, ProviderCandle, RetryInfo } from './types';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2024, 0, 1);
+// Mid-hour on 31 January: the 12:00 candle is still open.
+const NOW = Date.UTC(2024, 0, 31, 12, 30);
+
+let server: FakeServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(options: Partial<FakeCoinbaseOptions> = {}, rateLimitMs = 1) {
+  server = await startFakeServer(coinbaseExchange({ products: ['BTC-USD', 'ETH-USDT'], now: NOW, ...options }));
+  return createCcxtProvider({
+    exchangeId: 'coinbaseexchange',
+    baseUrl: server.baseUrl,
+    rateLimitMs,
+    now: () => NOW,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  });
+}
+
+async function collect(pages: AsyncIterable<ProviderCandle[]>): Promise<ProviderCandle[][]> {
+  const all: ProviderCandle[][] = [];
+  for await (const page of pages) all.push(page);
+  return all;
+}
+
+function request(overrides: Partial<FetchCandlesRequest> = {}): FetchCandlesRequest {
+  return { symbol: 'BTC-USD', timeframe: '1h', from: new Date(T0), to: new Date(T0 + 30 * 24 * HOUR), ...overrides };
+}
+
+const candleRequests = () => (server?.requests ?? []).filter((r) => r.url.pathname.endsWith('/candles'));
+
+describe('createCcxtProvider (Coinbase Exchange at the wire)', () => {
+  it('pages by since across several requests, every candle in order, values as served', async () => {
+    const provider = await start();
+    const pages = await collect(provider.fetchCandles(request()));
+    expect(pages.map((p) => p.length)).toEqual([300, 300, 120]);
+    const candles = pages.flat();
+    expect(candles.map((c) => c.ts)).toEqual(Array.from({ length: 720 }, (_, i) => T0 + i * HOUR));
+    expect(candles[5]).toEqual({ ts: T0 + 5 * HOUR, ...coinbaseCandle(T0 + 5 * HOUR), vwap: null, trades: null });
+    // Markets first (the only other request), then one candles request per page; nothing else went anywhere.
+    expect(server?.requests.map((r) => r.url.pathname)).toEqual([
+      '/products',
+      ...Array(3).fill('/products/BTC-USD/candles'),
+    ]);
+    expect(
+      candleRequests().map((r) => [r.url.searchParams.get('granularity'), r.url.searchParams.get('start')]),
+    ).toEqual([
+      ['3600', '2024-01-01T00:00:00.000Z'],
+      ['3600', '2024-01-13T12:00:00.000Z'],
+      ['3600', '2024-01-26T00:00:00.000Z'],
+    ]);
+  });
+
+  it('maps our symbols to ccxt unified ones (BTC-USD <-> BTC/USD) and on to the exchange id', async () => {
+    expect(['BTC-USD', 'eth-usdt', 'BTC/USD', 'AAPL', 'BRK-B'].map(toCcxtSymbol)).toEqual([
+      'BTC/USD',
+      'ETH/USDT',
+      'BTC/USD',
+      undefined,
+      undefined,
+    ]);
+    const provider = await start();
+    const pages = await collect(provider.fetchCandles(request({ symbol: 'ETH-USDT', timeframe: '1d' })));
+    expect(pages.flat()).toHaveLength(30);
+    expect(candleRequests()[0]?.url.pathname).toBe('/products/ETH-USDT/candles');
+    await expect(collect(provider.fetchCandles(request({ symbol: 'AAPL' })))).rejects.toThrow(
+      'Coinbase Exchange trades currency pairs such as BTC-USD; AAPL is not one',
+    );
+  });
+
+  it("drops the candle still open at the provider's clock", async () => {
+    const provider = await start();
+    const candles = (
+      await collect(provider.fetchCandles(request({ from: new Date(NOW - 5 * HOUR), to: new Date(NOW + 5 * HOUR) })))
+    ).flat();
+    const lastClosed = Date.UTC(2024, 0, 31, 11);
+    expect(candles.map((c) => c.ts)).toEqual([
+      lastClosed - 3 * HOUR,
+      lastClosed - 2 * HOUR,
+      lastClosed - HOUR,
+      lastClosed,
+    ]);
+    expect(candleRequests()).toHaveLength(1);
+  });
+
+  it('keeps paging across a quiet stretch with no candles at all', async () => {
+    const quietFrom = T0 + 10 * HOUR;
+    const quietTo = T0 + 400 * HOUR;
+    const provider = await start({ quiet: (t) => t >= quietFrom && t < quietTo });
+    const candles = (await collect(provider.fetchCandles(request()))).flat();
+    expect(candles).toHaveLength(720 - 390);
+    expect(candles[10]?.ts).toBe(quietTo);
+  });
+
+  it("respects the exchange's rate limit between requests", async () => {
+    const provider = await start({}, 120);
+    await collect(provider.fetchCandles(request()));
+    const arrivals = server?.requests.map((r) => r.at) ?? [];
+    expect(arrivals).toHaveLength(4);
+    // At most one request in any 120 ms (less 15 ms for timer and network jitter).
+    expect(maxInAnyWindow(arrivals, 120, 15)).toBe(1);
+  });
+
+  it('retries a 429 and goes on', async () => {
+    const inner = coinbaseExchange({ products: ['BTC-USD'], now: NOW });
+    server = await startFakeServer((req, res, index) => {
+      if (index === 1) {
+        sendJson(res, 429, { message: 'Public rate limit exceeded' });
+        return;
+      }
+      inner(req, res, index);
+    });
+    const provider = createCcxtProvider({
+      exchangeId: 'coinbaseexchange',
+      baseUrl: server.baseUrl,
+      rateLimitMs: 1,
+      now: () => NOW,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    const retries: RetryInfo[] = [];
+    const candles = (await collect(provider.fetchCandles(request({ onRetry: (r) => retries.push(r) })))).flat();
+    expect(candles).toHaveLength(720);
+    expect(retries).toHaveLength(1);
+  });
+
+  it("fails with the exchange's own words: a pair it does not list, or a refusal", async () => {
+    const provider = await start();
+    await expect(collect(provider.fetchCandles(request({ symbol: 'DOGE-USD' })))).rejects.toMatchObject({
+      message: 'Coinbase Exchange does not list DOGE/USD (asked for DOGE-USD)',
+      retryable: false,
+    });
+    const inner = coinbaseExchange({ products: ['BTC-USD'], now: NOW });
+    await server?.close();
+    server = await startFakeServer((req, res, index) => {
+      if (req.url.pathname.endsWith('/candles')) {
+        sendJson(res, 400, { message: 'product BTC-USD is delisted' });
+        return;
+      }
+      inner(req, res, index);
+    });
+    const refused = createCcxtProvider({
+      exchangeId: 'coinbaseexchange',
+      baseUrl: server.baseUrl,
+      rateLimitMs: 1,
+      now: () => NOW,
+    });
+    await expect(collect(refused.fetchCandles(request()))).rejects.toMatchObject({
+      message: 'Coinbase Exchange refused the request: product BTC-USD is delisted',
+      retryable: false,
+    });
+  });
+
+  it('refuses an unknown exchange id with a sentence that says where the ids are', () => {
+    expect(ccxtExchangeProblem('coinbaseexchange')).toBeUndefined();
+    expect(ccxtExchangeProblem('kraken')).toBeUndefined();
+    expect(() => createCcxtProvider({ exchangeId: 'coinbse' })).toThrow(
+      /^ccxt has no exchange "coinbse": use its lower-case id, such as ccxt:coinbase, ccxt:kraken or ccxt:binanceus \(the full list: /,
+    );
+  });
+});
