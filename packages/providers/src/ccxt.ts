@@ -162,7 +162,9 @@ export function createCcxtProvider(options: CcxtProviderOptions): MarketDataProv
       const closedBefore = now();
       const candles: ProviderCandle[] = [];
       let reachedOpen = false;
+      let reachedEnd = false;
       for (const [ts, open, high, low, close, volume] of rows) {
+        if (typeof ts === 'number' && ts >= to) reachedEnd = true;
         if (typeof ts !== 'number' || ts < cursor || ts >= to) continue;
         // The candle still open would be stored with a partial volume and never fixed.
         if (ts + step > closedBefore) {
@@ -174,7 +176,9 @@ export function createCcxtProvider(options: CcxtProviderOptions): MarketDataProv
       }
       if (candles.length > 0) yield candles;
       const last = candles.at(-1);
-      if (reachedOpen) return;
+      // A candle at or after `to` means the exchange has nothing more inside the range (some, like
+      // Kraken, answer an old `since` with their most recent candles only).
+      if (reachedOpen || reachedEnd) return;
       // An empty page is a stretch without trades (exchanges send no candle then), not the end.
       const next = last ? last.ts + step : since + pageLimit * step;
       if (next <= cursor)
