@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeServer, sendJson, startFakeServer } from './testing/fake-server';
+import { type FakeServer, sendText, startFakeServer } from './testing/fake-server';
 import { type FakeYahooOptions, type FakeYahooSymbol, type RawBar, yahooChart } from './testing/fake-yahoo';
 import type { FetchCandlesRequest, ProviderCandle, RetryInfo } from './types';
 import { createYahooProvider, toYahooSymbol } from './yahoo';
@@ -249,27 +249,24 @@ describe('createYahooProvider', () => {
     ]);
   });
 
-  it('retries a 429, honouring Retry-After, then succeeds', async () => {
+  it('retries a 429 after its Retry-After and a 5xx with backoff, then succeeds', async () => {
     const inner = yahooChart({ now: NOW, symbols: { AAPL: equity() } });
     const provider = await start({}, (req, res, index, raw) => {
-      if (index < 2) {
-        sendJson(
-          res,
-          429,
-          { finance: { result: null, error: { code: 'Too Many Requests', description: 'Rate limited' } } },
-          { 'retry-after': '0' },
-        );
-        return;
-      }
+      // Yahoo's edge answers a 429 in plain text.
+      if (index === 0) return sendText(res, 429, 'Edge: Too Many Requests', { 'retry-after': '1' });
+      if (index === 1) return sendText(res, 503, '<html><body>Service Unavailable</body></html>');
       inner(req, res, index, raw);
     });
     const retries: RetryInfo[] = [];
     const candles = await collect(provider.fetchCandles(request({ onRetry: (r) => retries.push(r) })));
     expect(candles).toHaveLength(5);
-    expect(retries.map((r) => [r.attempt, r.delayMs, r.reason])).toEqual([
-      [1, 0, 'HTTP 429 Too Many Requests'],
-      [2, 0, 'HTTP 429 Too Many Requests'],
+    expect(retries.map((r) => [r.attempt, r.reason])).toEqual([
+      [1, 'HTTP 429 Too Many Requests'],
+      [2, 'HTTP 503 Service Unavailable'],
     ]);
+    expect(retries[0]?.delayMs).toBe(1000);
+    const [first, second] = server?.requests ?? [];
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(990);
     expect(server?.requests.length).toBe(4);
   });
 
