@@ -72,6 +72,8 @@ describe('createCcxtProvider (Coinbase Exchange at the wire)', () => {
     const pages = await collect(provider.fetchCandles(request({ symbol: 'ETH-USDT', timeframe: '1d' })));
     expect(pages.flat()).toHaveLength(30);
     expect(candleRequests()[0]?.url.pathname).toBe('/products/ETH-USDT/candles');
+    // Ours that the exchange's `timeframes` offer (Coinbase Exchange: 1m, 5m, 15m, 1h, 6h, 1d).
+    expect(provider.timeframes).toEqual(['5m', '15m', '1h', '1d']);
     await expect(collect(provider.fetchCandles(request({ symbol: 'AAPL' })))).rejects.toThrow(
       'Coinbase Exchange trades currency pairs such as BTC-USD; AAPL is not one',
     );

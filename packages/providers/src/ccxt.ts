@@ -153,6 +153,15 @@ export function createCcxtProvider(options: CcxtProviderOptions): MarketDataProv
         },
       );
     }
+    if (!timeframes.includes(request.timeframe)) {
+      const offered = Object.keys(exchange.timeframes ?? {}).join(', ');
+      throw new ProviderError(
+        `${exchange.name ?? exchangeId} has no ${request.timeframe} candles (it offers ${offered || 'none'})`,
+        {
+          retryable: false,
+        },
+      );
+    }
     await call(loadMarkets, request, context);
     const step = timeframeMs(request.timeframe);
     let cursor = Math.ceil(from / step) * step;
