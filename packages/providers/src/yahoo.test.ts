@@ -249,6 +249,30 @@ describe('createYahooProvider', () => {
     ]);
   });
 
+  it('un-adjusts a 1:10 reverse split the other way (ratio 0.1)', async () => {
+    const raw = (t: number): RawBar =>
+      t < utc('2024-03-07T00:00:00Z')
+        ? { open: 1, high: 1.5, low: 0.5, close: 1, volume: 10_000 }
+        : { open: 10, high: 15, low: 5, close: 10, volume: 1_000 };
+    const provider = await start({
+      symbols: { AAPL: equity({ bar: raw, splits: [{ exDate: '2024-03-07', numerator: 1, denominator: 10 }] }) },
+    });
+    const candles = await collect(provider.fetchCandles(request()));
+    expect(candles.map((c) => [c.open, c.high, c.low, c.close, c.volume])).toEqual([
+      [1, 1.5, 0.5, 1, 10_000],
+      [1, 1.5, 0.5, 1, 10_000],
+      [1, 1.5, 0.5, 1, 10_000],
+      [10, 15, 5, 10, 1_000],
+      [10, 15, 5, 10, 1_000],
+    ]);
+    const actions = await provider.fetchActions?.({
+      symbol: 'AAPL',
+      from: new Date(utc('2024-03-01T00:00:00Z')),
+      to: new Date(NOW),
+    });
+    expect(actions).toEqual([{ exDate: '2024-03-07', kind: 'split', ratio: 0.1 }]);
+  });
+
   it('retries a 429 after its Retry-After and a 5xx with backoff, then succeeds', async () => {
     const inner = yahooChart({ now: NOW, symbols: { AAPL: equity() } });
     const provider = await start({}, (req, res, index, raw) => {
