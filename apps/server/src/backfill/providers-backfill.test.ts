@@ -15,7 +15,7 @@ import { startFakeServer } from '@candlebase/providers/testing/fake-server';
 import { type FakeYahooSymbol, yahooChart } from '@candlebase/providers/testing/fake-yahoo';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { finishedJob, storedBars } from '../testing/backfill-checks';
+import { finishedJob, storedBars, unitRows } from '../testing/backfill-checks';
 import { startHarness } from '../testing/harness';
 
 const HOUR = 3_600_000;
@@ -139,6 +139,18 @@ describe.each(testEngines())('a backfill stores exactly what the source served, 
           kind: 'unit_completed',
           message: expect.stringMatching(new RegExp(`^AAPL 5m: 114 records inserted in [\\d.]+ s \\(${notice}\\)$`)),
         },
+      ]);
+
+      // An unknown symbol: Yahoo's chart.error.description is the unit's message, on the first attempt.
+      const unknown = await h.caller.backfill.create({
+        symbols: ['NOPE'],
+        timeframes: ['1d'],
+        start_date: '2024-03-01',
+        end_date: '2024-03-08',
+      });
+      expect((await finishedJob(h.test.database.db, unknown.job_id)).status).toBe('failed');
+      expect(await unitRows(h.test.database.db, unknown.job_id)).toMatchObject([
+        { status: 'failed', attempts: 1, error_message: 'Yahoo Finance: No data found, symbol may be delisted' },
       ]);
     } finally {
       await h.close();
