@@ -109,7 +109,7 @@ describe.each(testEngines())('a backfill stores exactly what the source served, 
     }
   });
 
-  it('yahoo: an intraday start older than Yahoo keeps is moved up and the unit says so', async () => {
+  it("yahoo: an intraday start older than Yahoo keeps is moved up and the unit says so; an unknown symbol fails in Yahoo's words", async () => {
     const fake = await startFakeServer(yahooChart({ now: YAHOO_NOW, symbols: { AAPL: splitAapl } }));
     const provider = createYahooProvider({ baseUrl: fake.baseUrl, now: () => YAHOO_NOW });
     const h = await startHarness(engine, { provider, http: false });
