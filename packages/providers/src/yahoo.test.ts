@@ -311,6 +311,8 @@ describe('createYahooProvider', () => {
     const paths = server?.requests.map((r) => r.url.pathname) ?? [];
     expect(paths.slice(0, 3)).toEqual(['/v8/finance/chart/AAPL', '/v1/test/getcrumb', '/v8/finance/chart/AAPL']);
     expect(server?.requests.slice(2).every((r) => r.url.searchParams.get('crumb') === 'Xy7.crumb/1')).toBe(true);
+    // Reachable all the same: a 401 asking for a crumb is Yahoo answering.
+    await expect(provider.ping()).resolves.toBeUndefined();
   });
 
   it('describes a symbol from the chart meta', async () => {

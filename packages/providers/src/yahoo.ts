@@ -212,14 +212,19 @@ export function createYahooProvider(options: YahooProviderOptions = {}): MarketD
       return answer.meta.facts;
     },
     async ping(signal) {
-      await client.getJson({
-        url: new URL('v8/finance/chart/SPY?range=1d&interval=1d', base),
-        parse: () => undefined,
-        signal,
-        maxAttempts: 1,
-        headers: cookie ? { cookie } : undefined,
-        explainError: (response) => (response.status === 401 ? undefined : explainError('SPY')(response)),
-      });
+      try {
+        await client.getJson({
+          url: new URL('v8/finance/chart/SPY?range=1d&interval=1d', base),
+          parse: () => undefined,
+          signal,
+          maxAttempts: 1,
+          headers: cookie ? { cookie } : undefined,
+        });
+      } catch (error) {
+        // A 401 asking for a crumb is Yahoo answering: reachable, and the next fetch gets a crumb.
+        if (error instanceof ProviderError && error.status === 401) return;
+        throw error;
+      }
     },
   };
 }
