@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ccxtExchangeProblem, createCcxtProvider, toCcxtSymbol } from './ccxt';
 import { coinbaseCandle, coinbaseExchange, type FakeCoinbaseOptions } from './testing/fake-coinbase';
+import { krakenFrame, krakenPublic } from './testing/fake-kraken';
 import { type FakeServer, maxInAnyWindow, sendJson, startFakeServer } from './testing/fake-server';
 import type { FetchCandlesRequest, ProviderCandle, RetryInfo } from './types';
 
@@ -104,11 +105,18 @@ describe('createCcxtProvider (Coinbase Exchange at the wire)', () => {
   });
 
   it("respects the exchange's rate limit between requests", async () => {
-    const provider = await start({}, 120);
+    server = await startFakeServer(coinbaseExchange({ products: ['BTC-USD'], now: NOW }));
+    const provider = createCcxtProvider({
+      exchangeId: 'coinbaseexchange',
+      baseUrl: server.baseUrl,
+      rateLimitMs: 120,
+      pageLimit: 100,
+      now: () => NOW,
+    });
     await collect(provider.fetchCandles(request()));
-    const arrivals = server?.requests.map((r) => r.at) ?? [];
-    expect(arrivals).toHaveLength(4);
-    // At most one request in any 120 ms (less 15 ms for timer and network jitter).
+    const arrivals = server.requests.map((r) => r.at);
+    expect(arrivals).toHaveLength(1 + 8);
+    // At most one request in any 120 ms (less 15 ms for timer and network jitter), bursts included.
     expect(maxInAnyWindow(arrivals, 120, 15)).toBe(1);
   });
 
@@ -167,5 +175,44 @@ describe('createCcxtProvider (Coinbase Exchange at the wire)', () => {
     expect(() => createCcxtProvider({ exchangeId: 'coinbse' })).toThrow(
       /^ccxt has no exchange "coinbse": use its lower-case id, such as ccxt:coinbase, ccxt:kraken or ccxt:binanceus \(the full list: /,
     );
+  });
+});
+
+describe('createCcxtProvider (Kraken at the wire)', () => {
+  async function kraken() {
+    server = await startFakeServer(krakenPublic({ now: NOW }));
+    return createCcxtProvider({ exchangeId: 'kraken', baseUrl: server.baseUrl, rateLimitMs: 1, now: () => NOW });
+  }
+
+  it('keeps the API path under the replaced host, maps BTC-USD to XXBTZUSD and drops the forming frame', async () => {
+    const provider = await kraken();
+    const from = Date.UTC(2024, 0, 29, 12);
+    const candles = (
+      await collect(provider.fetchCandles(request({ from: new Date(from), to: new Date(NOW + HOUR) })))
+    ).flat();
+    expect(candles.map((c) => c.ts)).toEqual(Array.from({ length: 48 }, (_, i) => from + i * HOUR));
+    const f = krakenFrame(from);
+    expect(candles[0]).toEqual({
+      ts: from,
+      open: f.open,
+      high: f.high,
+      low: f.low,
+      close: f.close,
+      volume: Number(f.volume.toFixed(8)),
+      vwap: null,
+      trades: null,
+    });
+    expect(server?.requests.map((r) => r.url.pathname)).toEqual(['/0/public/AssetPairs', '/0/public/OHLC']);
+    expect(Object.fromEntries(server?.requests[1]?.url.searchParams ?? [])).toMatchObject({
+      pair: 'XXBTZUSD',
+      interval: '60',
+    });
+  });
+
+  it('stops at once when the exchange answers an old since with only its recent frames', async () => {
+    const provider = await kraken();
+    const old = request({ from: new Date(Date.UTC(2023, 5, 1)), to: new Date(Date.UTC(2023, 5, 3)) });
+    expect((await collect(provider.fetchCandles(old))).flat()).toEqual([]);
+    expect(server?.requests.filter((r) => r.url.pathname === '/0/public/OHLC')).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import { TIMEFRAME_LIST, timeframeMs } from '@candlebase/contracts';
 import type * as Ccxt from 'ccxt';
 import { isTransient, retryAfterOf, toProviderError } from './ccxt-errors';
 import { parsePair } from './pairs';
+import { createRateLimiter } from './rate-limiter';
 import { backoffDelay, type RetryOptions, resolveRetryOptions } from './retry';
 import { abortable, sleep } from './sleep';
 import type { FetchCandlesRequest, MarketDataProvider, ProviderCandle } from './types';
@@ -97,6 +98,9 @@ export function createCcxtProvider(options: CcxtProviderOptions): MarketDataProv
   const pageLimit = Math.max(1, options.pageLimit ?? 300);
   const retry = resolveRetryOptions(options.retry);
   const name = `ccxt:${exchangeId}`;
+  // ccxt's own token bucket lets two requests through back to back after a pause; this keeps every
+  // window of `rateLimit` ms to one request, as the exchange may count it.
+  const spacing = createRateLimiter({ limit: 1, windowMs: Math.max(1, exchange.rateLimit ?? 1) });
   const timeframes = TIMEFRAME_LIST.filter((tf) => tf in (exchange.timeframes ?? {}));
 
   // ccxt keeps a failed markets load as its answer until asked to reload; ask after each failure.
@@ -120,6 +124,7 @@ export function createCcxtProvider(options: CcxtProviderOptions): MarketDataProv
     for (let attempt = 1; ; attempt++) {
       request.signal?.throwIfAborted();
       try {
+        await spacing.acquire(request.signal);
         return await abortable(run(), request.signal);
       } catch (error) {
         if (request.signal?.aborted) throw request.signal.reason;
@@ -162,7 +167,7 @@ export function createCcxtProvider(options: CcxtProviderOptions): MarketDataProv
         },
       );
     }
-    await call(loadMarkets, request, context);
+    if (!exchange.markets) await call(loadMarkets, request, context);
     const step = timeframeMs(request.timeframe);
     let cursor = Math.ceil(from / step) * step;
     while (cursor < to && cursor + step <= now()) {
