@@ -211,8 +211,17 @@ describe('createCcxtProvider (Kraken at the wire)', () => {
 
   it('stops at once when the exchange answers an old since with only its recent frames', async () => {
     const provider = await kraken();
-    const old = request({ from: new Date(Date.UTC(2023, 5, 1)), to: new Date(Date.UTC(2023, 5, 3)) });
+    const notices: string[] = [];
+    const old = request({
+      from: new Date(Date.UTC(2023, 5, 1)),
+      to: new Date(Date.UTC(2023, 5, 3)),
+      onNotice: (m) => notices.push(m),
+    });
     expect((await collect(provider.fetchCandles(old))).flat()).toEqual([]);
+    // 720 frames back from the forming 12:00 frame of 31 January.
+    expect(notices).toEqual([
+      'Kraken sent no 1h candles in the range: the earliest it has now is 2024-01-01T13:00:00Z',
+    ]);
     expect(server?.requests.filter((r) => r.url.pathname === '/0/public/OHLC')).toHaveLength(1);
   });
 });

@@ -169,11 +169,16 @@ export function createCcxtProvider(options: CcxtProviderOptions): MarketDataProv
     }
     if (!exchange.markets) await call(loadMarkets, request, context);
     const step = timeframeMs(request.timeframe);
-    let cursor = Math.ceil(from / step) * step;
+    const first = Math.ceil(from / step) * step;
+    let cursor = first;
     while (cursor < to && cursor + step <= now()) {
       const since = cursor;
       const rows = await call(() => exchange.fetchOHLCV(market, request.timeframe, since, pageLimit), request, context);
       const closedBefore = now();
+      const earliest = rows[0]?.[0];
+      // Say so when the exchange starts later than asked (Kraken keeps 720 frames; a pair listed later).
+      if (since === first && typeof earliest === 'number' && earliest > since)
+        request.onNotice?.(lateStart(request, since, earliest, to));
       const candles: ProviderCandle[] = [];
       let reachedOpen = false;
       let reachedEnd = false;
@@ -201,6 +206,14 @@ export function createCcxtProvider(options: CcxtProviderOptions): MarketDataProv
         });
       cursor = next;
     }
+  }
+
+  function lateStart(request: FetchCandlesRequest, since: number, earliest: number, to: number): string {
+    const at = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    const who = `${exchange.name ?? exchangeId} sent no ${request.timeframe} candles`;
+    return earliest >= to
+      ? `${who} in the range: the earliest it has now is ${at(earliest)}`
+      : `${who} before ${at(earliest)} (asked from ${at(since)})`;
   }
 
   return {
