@@ -35,8 +35,19 @@ describe('configuration', () => {
       MARKET_DATA_PROVIDER: 'synthetic',
       WORKER_CONCURRENCY: 2,
     });
-    expect(() => loadConfig({ MARKET_DATA_PROVIDER: 'yahoo' })).toThrow(
-      'MARKET_DATA_PROVIDER must be one of synthetic, csv, polygon, binance (got "yahoo")',
+    expect(() => loadConfig({ MARKET_DATA_PROVIDER: 'alpaca' })).toThrow(
+      'MARKET_DATA_PROVIDER must be one of synthetic, csv, polygon, binance, yahoo or ccxt:<exchange id> such as ccxt:kraken (got "alpaca")',
+    );
+    expect(loadConfig({ MARKET_DATA_PROVIDER: 'yahoo' })).toMatchObject({
+      MARKET_DATA_PROVIDER: 'yahoo',
+      YAHOO_BASE_URL: 'https://query2.finance.yahoo.com',
+    });
+    expect(loadConfig({ MARKET_DATA_PROVIDER: 'ccxt:kraken' }).MARKET_DATA_PROVIDER).toBe('ccxt:kraken');
+    expect(() => loadConfig({ MARKET_DATA_PROVIDER: 'ccxt:krakn' })).toThrow(
+      /^Invalid configuration: MARKET_DATA_PROVIDER=ccxt:krakn: ccxt has no exchange "krakn": use its lower-case id, such as ccxt:coinbase/,
+    );
+    expect(() => loadConfig({ YAHOO_BASE_URL: 'query2.finance.yahoo.com' })).toThrow(
+      'YAHOO_BASE_URL must be an http:// or https:// URL',
     );
     expect(() => loadConfig({ MARKET_DATA_PROVIDER: 'polygon' })).toThrow(
       'MARKET_DATA_PROVIDER=polygon needs POLYGON_API_KEY',

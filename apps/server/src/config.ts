@@ -1,4 +1,11 @@
 import { TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
+import {
+  ccxtExchangeId,
+  ccxtExchangeProblem,
+  DEFAULT_YAHOO_BASE_URL,
+  PROVIDER_NAMES,
+  type ProviderName,
+} from '@candlebase/providers';
 import { z } from 'zod';
 
 /** Days one backfill may span per timeframe, unless MAX_RANGE_DAYS says otherwise. */
@@ -60,14 +67,24 @@ export const configSchema = z.object({
   PORT: int('PORT', 3000, 0, 65535),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MARKET_DATA_PROVIDER: z
-    .enum(['synthetic', 'csv', 'polygon', 'binance'], {
-      error: (i) => `MARKET_DATA_PROVIDER must be one of synthetic, csv, polygon, binance (got "${String(i.input)}")`,
-    })
-    .default('synthetic'),
+    .string()
+    .optional()
+    .transform((v, ctx): ProviderName => {
+      const name = v?.trim() || 'synthetic';
+      if ((PROVIDER_NAMES as readonly string[]).includes(name) || /^ccxt:[a-z0-9_]+$/.test(name)) {
+        return name as ProviderName;
+      }
+      ctx.addIssue({
+        code: 'custom',
+        message: `MARKET_DATA_PROVIDER must be one of ${PROVIDER_NAMES.join(', ')} or ccxt:<exchange id> such as ccxt:kraken (got "${v}")`,
+      });
+      return z.NEVER;
+    }),
   POLYGON_API_KEY: optionalText,
   POLYGON_BASE_URL: httpUrl('POLYGON_BASE_URL'),
   POLYGON_REQUESTS_PER_MINUTE: int('POLYGON_REQUESTS_PER_MINUTE', 5, 1, 100_000),
   BINANCE_BASE_URL: httpUrl('BINANCE_BASE_URL'),
+  YAHOO_BASE_URL: httpUrl('YAHOO_BASE_URL').transform((v) => v ?? DEFAULT_YAHOO_BASE_URL),
   CSV_DIR: optionalText,
   WORKER_ENABLED: bool('WORKER_ENABLED', true),
   WORKER_CONCURRENCY: int('WORKER_CONCURRENCY', 2, 1, 64),
@@ -129,6 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.MARKET_DATA_PROVIDER === 'polygon' && !config.POLYGON_API_KEY) {
     throw new ConfigError('Invalid configuration: MARKET_DATA_PROVIDER=polygon needs POLYGON_API_KEY');
   }
+  const exchangeId = ccxtExchangeId(config.MARKET_DATA_PROVIDER);
+  // Loads ccxt (a second or two), which only a ccxt provider needs.
+  const problem = exchangeId === undefined ? undefined : ccxtExchangeProblem(exchangeId);
+  if (problem)
+    throw new ConfigError(`Invalid configuration: MARKET_DATA_PROVIDER=${config.MARKET_DATA_PROVIDER}: ${problem}`);
   if (config.MARKET_DATA_PROVIDER === 'csv' && !config.CSV_DIR) {
     throw new ConfigError('Invalid configuration: MARKET_DATA_PROVIDER=csv needs CSV_DIR (a folder of CSV files)');
   }

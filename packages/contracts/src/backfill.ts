@@ -161,6 +161,8 @@ export const JOB_EVENT_KINDS = [
   'unit_started',
   'unit_progress',
   'unit_retrying',
+  /** The provider served less than asked without failing (e.g. Yahoo's 60-day intraday history); the unit goes on. */
+  'unit_notice',
   'unit_completed',
   'unit_failed',
   'unit_cancelled',

@@ -8,6 +8,14 @@ describe('createProvider', () => {
     expect(createProvider({ name: 'csv', csvDir: '/tmp/candles' })).toMatchObject({ demo: false });
     expect(createProvider({ name: 'polygon', polygonApiKey: 'k' })).toMatchObject({ name: 'polygon', demo: false });
     expect(createProvider({ name: 'binance' })).toMatchObject({ name: 'binance', demo: false });
+    expect(createProvider({ name: 'yahoo' })).toMatchObject({ name: 'yahoo', demo: false });
+    expect(createProvider({ name: 'ccxt:kraken' })).toMatchObject({ name: 'ccxt:kraken', demo: false });
+  });
+
+  it('refuses an exchange ccxt does not know, saying where the ids are', () => {
+    expect(() => createProvider({ name: 'ccxt:nosuchexchange' })).toThrow(
+      /ccxt has no exchange "nosuchexchange": use its lower-case id, such as ccxt:coinbase, ccxt:kraken or ccxt:binanceus/,
+    );
   });
 
   it('says which setting is missing', () => {
@@ -21,7 +29,12 @@ describe('createProvider', () => {
     try {
       await createProvider({ name: 'polygon', polygonApiKey: 'k', polygonBaseUrl: server.baseUrl }).ping();
       await createProvider({ name: 'binance', binanceBaseUrl: `${server.baseUrl}/` }).ping();
-      expect(server.requests.map((r) => r.url.pathname)).toEqual(['/v1/marketstatus/now', '/api/v3/ping']);
+      await createProvider({ name: 'yahoo', yahooBaseUrl: server.baseUrl }).ping();
+      expect(server.requests.map((r) => r.url.pathname)).toEqual([
+        '/v1/marketstatus/now',
+        '/api/v3/ping',
+        '/v8/finance/chart/SPY',
+      ]);
     } finally {
       await server.close();
     }

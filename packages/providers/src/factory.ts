@@ -1,11 +1,19 @@
 import { createBinanceProvider } from './binance';
+import { createCcxtProvider } from './ccxt';
 import { createCsvProvider } from './csv';
 import { createPolygonProvider } from './polygon';
 import { createSyntheticProvider } from './synthetic';
 import type { MarketDataProvider } from './types';
+import { createYahooProvider } from './yahoo';
 
-export const PROVIDER_NAMES = ['synthetic', 'csv', 'polygon', 'binance'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+/** The providers with a fixed name; `ccxt:<exchange id>` adds one per exchange ccxt supports. */
+export const PROVIDER_NAMES = ['synthetic', 'csv', 'polygon', 'binance', 'yahoo'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number] | `ccxt:${string}`;
+
+/** The exchange id of `ccxt:<id>`, or undefined for any other provider name. */
+export function ccxtExchangeId(name: string): string | undefined {
+  return name.startsWith('ccxt:') ? name.slice('ccxt:'.length) : undefined;
+}
 
 /** What the server's config module hands over; env is read there, never here. */
 export interface ProviderConfig {
@@ -15,10 +23,13 @@ export interface ProviderConfig {
   polygonBaseUrl?: string;
   polygonRequestsPerMinute?: number;
   binanceBaseUrl?: string;
+  yahooBaseUrl?: string;
 }
 
 /** The configured provider; fails at start-up, in words, when a setting it needs is missing. */
 export function createProvider(config: ProviderConfig): MarketDataProvider {
+  const exchangeId = ccxtExchangeId(config.name);
+  if (exchangeId !== undefined) return createCcxtProvider({ exchangeId });
   switch (config.name) {
     case 'synthetic':
       return createSyntheticProvider();
@@ -38,9 +49,12 @@ export function createProvider(config: ProviderConfig): MarketDataProvider {
     }
     case 'binance':
       return createBinanceProvider({ baseUrl: config.binanceBaseUrl });
+    case 'yahoo':
+      return createYahooProvider({ baseUrl: config.yahooBaseUrl });
     default: {
-      const unknown: never = config.name;
-      throw new Error(`Unknown market-data provider "${String(unknown)}": use one of ${PROVIDER_NAMES.join(', ')}`);
+      throw new Error(
+        `Unknown market-data provider "${String(config.name)}": use one of ${PROVIDER_NAMES.join(', ')} or ccxt:<exchange id>`,
+      );
     }
   }
 }

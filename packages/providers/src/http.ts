@@ -25,6 +25,8 @@ export interface JsonClientOptions {
   timeoutMs?: number;
   retry?: RetryOptions;
   throttle?: Throttle;
+  /** Sent with every request (e.g. a User-Agent some services insist on). */
+  headers?: Record<string, string>;
 }
 
 export interface GetJsonRequest<T> {
@@ -37,6 +39,12 @@ export interface GetJsonRequest<T> {
   explainError?: ((response: ErrorResponse) => ProviderError | undefined) | undefined;
   /** Overrides the client's setting, e.g. 1 for a reachability check. */
   maxAttempts?: number;
+  /** Added to the client's headers for this request (a cookie, say). */
+  headers?: Record<string, string> | undefined;
+  /** Hand `parse` the body as text instead of JSON (for the few endpoints that answer plain text). */
+  text?: boolean;
+  /** Sees the headers of every answer, 2xx or not (to keep a cookie the service sets). */
+  onHeaders?: ((headers: Headers) => void) | undefined;
 }
 
 export interface JsonClient {
@@ -73,8 +81,12 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(request.url, { signal: combined, headers: { accept: 'application/json' } });
+      response = await fetch(request.url, {
+        signal: combined,
+        headers: { accept: request.text ? 'text/plain' : 'application/json', ...options.headers, ...request.headers },
+      });
       throttle?.observe?.(response.headers);
+      request.onHeaders?.(response.headers);
       text = await response.text();
     } catch (cause) {
       if (signal?.aborted) throw signal.reason;
@@ -84,9 +96,9 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
 
     const body = parseJson(text);
     if (!response.ok) return { ok: false, failure: classifyErrorResponse(response, body, text, request) };
-    if (body === NOT_JSON) return malformed(`not JSON: ${quote(text)}`);
+    if (body === NOT_JSON && !request.text) return malformed(`not JSON: ${quote(text)}`);
     try {
-      return { ok: true, value: request.parse(body) };
+      return { ok: true, value: request.parse(request.text ? text : body) };
     } catch (error) {
       if (error instanceof MalformedResponseError) return malformed(error.message);
       throw error;

@@ -1,15 +1,18 @@
 export { type BinanceProviderOptions, createBinanceProvider, fromBinanceSymbol, toBinanceSymbol } from './binance';
+export { type CcxtProviderOptions, ccxtExchangeProblem, createCcxtProvider, toCcxtSymbol } from './ccxt';
 export { createCsvProvider } from './csv';
-export { createProvider, PROVIDER_NAMES, type ProviderConfig, type ProviderName } from './factory';
+export { ccxtExchangeId, createProvider, PROVIDER_NAMES, type ProviderConfig, type ProviderName } from './factory';
 export { createPolygonProvider, type PolygonProviderOptions, toPolygonTicker } from './polygon';
 export type { RetryOptions } from './retry';
 export { createSyntheticProvider } from './synthetic';
 export {
   type FetchCandlesRequest,
   type MarketDataProvider,
+  type ProviderAction,
   type ProviderCandle,
   ProviderError,
   type ProviderErrorOptions,
   type RetryInfo,
   type SymbolFacts,
 } from './types';
+export { createYahooProvider, DEFAULT_YAHOO_BASE_URL, toYahooSymbol, type YahooProviderOptions } from './yahoo';

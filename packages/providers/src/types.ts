@@ -27,6 +27,19 @@ export interface FetchCandlesRequest {
   signal?: AbortSignal | undefined;
   /** Told of each retry the provider makes on its own (429, 5xx, network errors). */
   onRetry?: ((info: RetryInfo) => void) | undefined;
+  /**
+   * Told, in a sentence for people, when the source serves less than was asked without failing
+   * (e.g. Yahoo keeps 5m bars for about 60 days, so an older start is moved up).
+   */
+  onNotice?: ((message: string) => void) | undefined;
+}
+
+/** A split or cash dividend as the source publishes it. `ratio` is new shares per old share (4 for a 4:1 split, 0.1 for a 1:10 reverse split); `amount` is cash per share in the symbol's currency. */
+export interface ProviderAction {
+  exDate: string /* YYYY-MM-DD */;
+  kind: 'split' | 'dividend';
+  ratio?: number;
+  amount?: number;
 }
 
 export interface SymbolFacts {
@@ -51,6 +64,8 @@ export interface MarketDataProvider {
   fetchCandles(request: FetchCandlesRequest): AsyncIterable<ProviderCandle[]>;
   /** What the source knows of a symbol (asset class, name), where it knows anything. */
   describeSymbol?(symbol: string, signal?: AbortSignal): Promise<SymbolFacts | undefined>;
+  /** Splits and dividends with ex-dates in [from, to], where the source publishes them. */
+  fetchActions?(request: { symbol: string; from: Date; to: Date; signal?: AbortSignal }): Promise<ProviderAction[]>;
   /** Resolves when the source answers; for the "provider reachable" check. */
   ping(signal?: AbortSignal): Promise<void>;
 }

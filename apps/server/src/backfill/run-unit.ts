@@ -137,8 +137,34 @@ async function writePageOnce(
   });
 }
 
+/**
+ * Records what the provider said about a unit it served in part (a `unit_notice` event), fenced
+ * like a page write; false when the claim is no longer ours.
+ */
+export async function noteUnit(db: Db, unit: ClaimedUnit, message: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const owned = await queryRows<{ id: number }>(
+      tx,
+      sql`select id from backfill_job_progress
+          where id = ${unit.id} and attempts = ${unit.attempt} and status = 'running' for update`,
+    );
+    if (!owned[0]) return false;
+    const job = await lockJob(tx, unit.jobId);
+    if (!job) return false;
+    await appendEvent(tx, {
+      jobId: unit.jobId,
+      kind: 'unit_notice',
+      symbol: unit.symbol,
+      timeframe: unit.timeframe,
+      message: `${unit.symbol} ${unit.timeframe}: ${message}`,
+      data: { notice: message },
+    });
+    return true;
+  });
+}
+
 export type Outcome =
-  | { status: 'completed' }
+  | { status: 'completed'; notices?: string[] }
   | { status: 'cancelled' }
   | { status: 'failed'; message: string }
   | { status: 'retry'; message: string; delayMs: number };
@@ -172,13 +198,15 @@ export async function settleUnit(db: Db, unit: ClaimedUnit, outcome: Outcome, se
       attempt: unit.attempt,
     };
     if (outcome.status === 'completed') {
+      // What the provider said about serving less than asked belongs with the unit's result.
+      const notice = outcome.notices?.length ? outcome.notices.join('; ') : undefined;
       await appendEvent(tx, {
         jobId: unit.jobId,
         kind: 'unit_completed',
         symbol: unit.symbol,
         timeframe: unit.timeframe,
-        message: `${label}: ${data.records_inserted} records inserted in ${seconds.toFixed(1)} s`,
-        data,
+        message: `${label}: ${data.records_inserted} records inserted in ${seconds.toFixed(1)} s${notice ? ` (${notice})` : ''}`,
+        data: notice ? { ...data, notice } : data,
       });
     } else if (outcome.status === 'cancelled') {
       await appendEvent(tx, {

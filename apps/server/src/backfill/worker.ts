@@ -10,6 +10,7 @@ import {
   cleanPage,
   describeError,
   LeaseLostError,
+  noteUnit,
   type Outcome,
   releaseUnit,
   settleUnit,
@@ -147,6 +148,16 @@ export class BackfillWorker {
 
   private async fetchAndWrite(unit: ClaimedUnit, signal: AbortSignal, cancelled: () => boolean): Promise<Outcome> {
     const ranges = await narrowToMissing(this.database.db, unit);
+    const notices: string[] = [];
+    let unsaid = 0;
+    // The provider's notices arrive inside its iteration; they are written between pages.
+    const sayNotices = async () => {
+      for (; unsaid < notices.length; unsaid++) {
+        const notice = notices[unsaid];
+        if (notice !== undefined && !(await noteUnit(this.database.db, unit, notice)))
+          throw new LeaseLostError('lease lost');
+      }
+    };
     for (const range of ranges) {
       const pages = this.provider.fetchCandles({
         symbol: unit.symbol,
@@ -156,8 +167,12 @@ export class BackfillWorker {
         signal,
         onRetry: (info) =>
           this.log.info({ unit: unit.id, ...info }, `provider retry for ${unit.symbol} ${unit.timeframe}`),
+        onNotice: (message) => {
+          if (!notices.includes(message)) notices.push(message);
+        },
       });
       for await (const raw of pages) {
+        await sayNotices();
         if (cancelled()) return { status: 'cancelled' };
         signal.throwIfAborted();
         const page = cleanPage(raw, unit.symbol, unit.timeframe);
@@ -166,8 +181,9 @@ export class BackfillWorker {
         await new Promise((resolve) => setImmediate(resolve));
         if (result.cancelRequested) return { status: 'cancelled' };
       }
+      await sayNotices();
     }
-    return { status: 'completed' };
+    return notices.length > 0 ? { status: 'completed', notices } : { status: 'completed' };
   }
 
   private outcomeOf(err: unknown, unit: ClaimedUnit, signal: AbortSignal): Outcome | null {

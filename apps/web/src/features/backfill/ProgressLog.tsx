@@ -41,6 +41,7 @@ export function ProgressLog({ entries }: { entries: LogEntry[] }) {
                 <span className="text-right text-zinc-400">{e.seconds === null ? '' : formatDuration(e.seconds)}</span>
               </div>
               {e.error && <p className="mt-0.5 pl-8 font-sans text-[11px] text-rose-300/90">{e.error}</p>}
+              {e.notice && <p className="mt-0.5 pl-8 font-sans text-[11px] text-amber-300/90">{e.notice}</p>}
             </li>
           );
         })}

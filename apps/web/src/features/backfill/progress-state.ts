@@ -10,6 +10,8 @@ export interface LogEntry {
   records: number;
   seconds: number | null;
   error: string | null;
+  /** What the provider said when it served less than asked (a completed unit's clamped range). */
+  notice: string | null;
 }
 
 export interface ProgressState {
@@ -43,6 +45,7 @@ function fromEvent(e: JobEvent): LogEntry | null {
     records: num(data.records_inserted) ?? 0,
     seconds: num(data.duration_seconds),
     error: str(data.error),
+    notice: str(data.notice),
   };
 }
 
