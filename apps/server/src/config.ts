@@ -1,4 +1,5 @@
 import { TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
+import { isTimeZone } from '@candlebase/providers';
 import { z } from 'zod';
 
 /** Days one backfill may span per timeframe, unless MAX_RANGE_DAYS says otherwise. */
@@ -69,6 +70,11 @@ export const configSchema = z.object({
   POLYGON_REQUESTS_PER_MINUTE: int('POLYGON_REQUESTS_PER_MINUTE', 5, 1, 100_000),
   BINANCE_BASE_URL: httpUrl('BINANCE_BASE_URL'),
   CSV_DIR: optionalText,
+  /** The IANA zone of CSV times written without one (MetaTrader, Stooq, zone-less ISO); never assumed UTC. */
+  CSV_TIMEZONE: optionalText.refine(
+    (v) => v === undefined || isTimeZone(v),
+    'CSV_TIMEZONE must be an IANA time zone such as America/New_York or Europe/Berlin',
+  ),
   WORKER_ENABLED: bool('WORKER_ENABLED', true),
   WORKER_CONCURRENCY: int('WORKER_CONCURRENCY', 2, 1, 64),
   /** Seconds a claimed unit stays ours without a renewal. */

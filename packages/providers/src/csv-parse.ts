@@ -1,230 +1,339 @@
-import type { ProviderCandle } from './types';
+import { basename } from 'node:path';
+import type { CalendarName } from '@candlebase/calendar';
+import type { Timeframe } from '@candlebase/contracts';
+import { CsvRowError } from './csv-errors';
+import { type CsvLayout, type CsvLayoutName, detectLayout } from './csv-layouts';
+import { Placer } from './csv-place';
+import { type CsvRecord, type Delimiter, readRecords, sniffDelimiter } from './csv-read';
+import { parseRecord, type RawBar } from './csv-row';
+import { calendarForSymbol } from './csv-symbols';
+import { isTimeZone, ZoneClock } from './csv-time';
+import { type ProviderCandle, ProviderError } from './types';
 
 /**
- * Parsing for the CSV provider, one line at a time and without I/O. Problems are thrown as
- * CsvRowError carrying only the reason; the caller prefixes file and line.
+ * One CSV file read end to end: its layout recognised, every row checked and placed on the
+ * calendar, and a report of what it holds. The provider and an upload preview both use this.
  */
-export class CsvRowError extends Error {
-  override readonly name = 'CsvRowError';
+export interface CsvFileOptions {
+  symbol: string;
+  timeframe: Timeframe;
+  /** The IANA zone (e.g. America/New_York) of times written without one; such times fail without it. */
+  zone?: string | undefined;
+  /** Which sessions the bars must fall in; by default from the symbol (pairs 24x7, the rest NYSE). */
+  calendar?: CalendarName | undefined;
+  /** How messages name the file; its base name by default. */
+  label?: string | undefined;
+  /** How to declare a zone, as the caller offers it; the end of the "no zone" message. */
+  zoneHint?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
-export const REQUIRED_COLUMNS = ['timestamp', 'open', 'high', 'low', 'close', 'volume'] as const;
-const OPTIONAL_COLUMNS = ['vwap', 'trades'] as const;
-const TIMESTAMP_ALIASES = new Set(['timestamp', 'time', 'date', 'ts', 'datetime']);
-type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
-
-/** Where each known column sits; unknown columns (adj_close, symbol, ...) are carried but ignored. */
-export interface CsvLayout {
-  width: number;
-  index: Record<(typeof REQUIRED_COLUMNS)[number], number> & { vwap?: number; trades?: number };
+export interface CsvLineNote {
+  line: number;
+  reason: string;
 }
 
-/** Splits a CSV line; quotes are honoured only when present, which keeps the usual line cheap. */
-export function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) {
-    const fields = line.split(',');
-    for (let i = 0; i < fields.length; i++) fields[i] = (fields[i] ?? '').trim();
-    return fields;
+export interface CsvReport {
+  file: string;
+  layout: CsvLayoutName;
+  delimiter: Delimiter;
+  zone: string | null;
+  calendar: CalendarName;
+  /** Bars the file holds, as they will be stored. */
+  rows: number;
+  /** Rows without prices (Yahoo's `null` rows), skipped: how many, and the first 100 with their lines. */
+  skipped: { count: number; rows: CsvLineNote[] };
+  /** Rows refused, when inspecting (a strict read throws at the first instead). */
+  errors: CsvLineNote[];
+  first: string | null;
+  last: string | null;
+  /** Minutes the file's bars sit past the grid, each placed in the slot that holds its open (yfinance 1h: 30). */
+  shiftMinutes: number;
+  volume: 'volume' | 'tick volume' | 'none';
+  notes: string[];
+}
+
+export interface CsvPagesOptions {
+  /** Bars whose open is in [from, to), epoch ms; everything by default. */
+  from?: number;
+  to?: number;
+  pageSize?: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface CsvFile {
+  report: CsvReport;
+  /** The file's bars, re-read from disk in pages, in constant memory. */
+  pages(options?: CsvPagesOptions): AsyncGenerator<ProviderCandle[]>;
+}
+
+const KEPT_NOTES = 100;
+const DEFAULT_PAGE_SIZE = 5000;
+
+interface ScanMode {
+  /** Collect up to this many refused rows instead of throwing at the first. */
+  maxErrors: number;
+  /** MetaTrader: the real volume is zero throughout, so the tick volume stands in. */
+  tickVolume?: boolean;
+}
+
+/** Filled in as the scan goes; final once the scan has ended. */
+interface Scan {
+  report?: CsvReport;
+  realVolumeSeen: boolean;
+}
+
+function settings(path: string, options: CsvFileOptions) {
+  const label = options.label ?? basename(path);
+  const zone = options.zone?.trim() || undefined;
+  if (zone !== undefined && !isTimeZone(zone)) {
+    throw new ProviderError(`${label}: "${zone}" is not a time zone; use an IANA name such as America/New_York`, {
+      retryable: false,
+    });
   }
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(field.trim());
-      field = '';
-    } else field += ch;
-  }
-  fields.push(field.trim());
-  return fields;
+  const calendar = options.calendar ?? calendarForSymbol(options.symbol);
+  const zoneHint =
+    options.zoneHint ?? 'set CSV_TIMEZONE (e.g. CSV_TIMEZONE=America/New_York) or declare the zone for this file';
+  return { label, zone, calendar, zoneHint };
 }
 
-export function parseHeader(line: string): CsvLayout {
-  const names = splitCsvLine(line.replace(/^\uFEFF/, '')).map((n) => n.toLowerCase());
-  const found = new Map<Column, number>();
-  names.forEach((name, i) => {
-    const column: Column | undefined = TIMESTAMP_ALIASES.has(name)
-      ? 'timestamp'
-      : ([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS] as const).find((c) => c === name);
-    if (column === undefined) return;
-    if (found.has(column)) throw new CsvRowError(`the header names the ${column} column twice`);
-    found.set(column, i);
-  });
-  const missing = REQUIRED_COLUMNS.filter((c) => !found.has(c));
-  if (missing.length > 0) {
-    throw new CsvRowError(
-      `the header lacks ${missing.join(', ')}: the first line must name the columns, e.g. ${REQUIRED_COLUMNS.join(',')} (found "${line.slice(0, 80)}")`,
+const STOOQ_PERIODS: Record<string, Timeframe> = { D: '1d', '5': '5m', '15': '15m', '60': '1h' };
+
+/**
+ * Reads every record once, yielding the bars of each batch of records as they will be stored, in
+ * ascending time. A bad row throws (file:line) unless `mode.maxErrors` asks for them to be
+ * collected. `out` holds the report once the scan has ended.
+ */
+async function* scan(
+  path: string,
+  options: CsvFileOptions,
+  mode: ScanMode,
+  out: Scan,
+): AsyncGenerator<ProviderCandle[]> {
+  const { label, zone, calendar, zoneHint } = settings(path, options);
+  const { timeframe, signal } = options;
+  let delimiter: Delimiter;
+  try {
+    delimiter = await sniffDelimiter(path);
+  } catch (err) {
+    throw new ProviderError(`Cannot read ${label}: ${err instanceof Error ? err.message : String(err)}`, {
+      retryable: false,
+      cause: err,
+    });
+  }
+  const placer = new Placer({ timeframe, calendar, clock: zone ? new ZoneClock(zone) : undefined, zoneHint });
+  const report: CsvReport = {
+    file: label,
+    layout: 'plain',
+    delimiter,
+    zone: zone ?? null,
+    calendar,
+    rows: 0,
+    skipped: { count: 0, rows: [] },
+    errors: [],
+    first: null,
+    last: null,
+    shiftMinutes: 0,
+    volume: 'none',
+    notes: [],
+  };
+  out.report = report;
+  const rowOptions = { decimalComma: delimiter !== ',' };
+  let layout: CsvLayout | undefined;
+  const head: CsvRecord[] = [];
+  let previous = Number.NEGATIVE_INFINITY;
+  let stop = false;
+  let batchOut: ProviderCandle[] = [];
+
+  const refuse = (line: number, err: unknown) => {
+    if (!(err instanceof CsvRowError)) throw err;
+    if (report.errors.length < mode.maxErrors) {
+      report.errors.push({ line, reason: err.message });
+      return;
+    }
+    if (mode.maxErrors > 0) return;
+    throw new ProviderError(`${label}:${line}: ${err.message}`, { retryable: false });
+  };
+
+  const bar = (raw: RawBar, layoutNow: CsvLayout, text: string): ProviderCandle => {
+    if (raw.period !== undefined && STOOQ_PERIODS[raw.period] !== timeframe) {
+      throw new CsvRowError(`the <PER> column says ${raw.period}, which is not ${timeframe} bars`);
+    }
+    const ts = placer.place(raw.when, text);
+    if (ts <= previous) {
+      throw new CsvRowError(
+        `timestamp ${new Date(ts).toISOString()} does not come after the row before it (${new Date(previous).toISOString()}); rows must be in ascending time without repeats`,
+      );
+    }
+    placer.checkSession(ts);
+    if (raw.volume > 0) out.realVolumeSeen = true;
+    const useTicks = layoutNow.tickVolume !== undefined && (layoutNow.volume === undefined || mode.tickVolume === true);
+    return {
+      ts,
+      open: raw.open,
+      high: raw.high,
+      low: raw.low,
+      close: raw.close,
+      volume: useTicks ? raw.tickVolume : raw.volume,
+      vwap: raw.vwap,
+      trades: raw.trades,
+    };
+  };
+
+  const data = (record: CsvRecord, layoutNow: CsvLayout) => {
+    try {
+      const raw = parseRecord(record.fields, layoutNow, rowOptions);
+      if (raw === null) {
+        report.skipped.count++;
+        if (report.skipped.rows.length < KEPT_NOTES) {
+          report.skipped.rows.push({ line: record.line, reason: 'no prices (null), a bar without trades' });
+        }
+        return;
+      }
+      const candle = bar(raw, layoutNow, (record.fields[layoutNow.time] ?? '').trim());
+      previous = candle.ts;
+      report.rows++;
+      const at = new Date(candle.ts).toISOString();
+      if (report.first === null) report.first = at;
+      report.last = at;
+      batchOut.push(candle);
+    } catch (err) {
+      refuse(record.line, err);
+    }
+  };
+
+  const settle = (): CsvLayout | undefined => {
+    const firstLine = head[0]?.line ?? 1;
+    try {
+      layout = detectLayout(head.map((r) => r.fields));
+    } catch (err) {
+      if (mode.maxErrors > 0 && err instanceof CsvRowError) {
+        report.errors.push({ line: firstLine, reason: err.message });
+        stop = true;
+        return undefined;
+      }
+      refuse(firstLine, err);
+      return undefined;
+    }
+    report.layout = layout.name;
+    for (const record of head.slice(layout.headerRows)) if (!stop) data(record, layout);
+    return layout;
+  };
+
+  try {
+    for await (const batch of readRecords(path, delimiter, signal)) {
+      for (const record of batch) {
+        if (stop) break;
+        if (layout === undefined) {
+          head.push(record);
+          if (head.length === 3) settle();
+          continue;
+        }
+        data(record, layout);
+      }
+      if (batchOut.length > 0) {
+        const ready = batchOut;
+        batchOut = [];
+        yield ready;
+      }
+      if (stop) break;
+    }
+  } catch (err) {
+    if (err instanceof ProviderError || signal?.aborted) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ProviderError(`Cannot read ${label}: ${reason}`, { retryable: false, cause: err });
+  }
+  if (layout === undefined && head.length > 0 && !stop) settle();
+  if (batchOut.length > 0) yield batchOut;
+  if (head.length === 0) {
+    throw new ProviderError(
+      `${label} is empty: its first line must be a header such as timestamp,open,high,low,close,volume`,
+      { retryable: false },
     );
   }
-  const at = (c: Column) => found.get(c) ?? -1;
-  const index: CsvLayout['index'] = {
-    timestamp: at('timestamp'),
-    open: at('open'),
-    high: at('high'),
-    low: at('low'),
-    close: at('close'),
-    volume: at('volume'),
-  };
-  if (found.has('vwap')) index.vwap = at('vwap');
-  if (found.has('trades')) index.trades = at('trades');
-  return { width: names.length, index };
-}
-
-const EPOCH = /^\d+(?:\.\d+)?$/;
-/** Epoch values before 1973-03-03 are refused: that is where seconds and milliseconds would overlap, and a YYYYMMDD number lands. */
-const EPOCH_SECONDS_MIN = 1e8;
-const EPOCH_MS_MIN = 1e11;
-const EPOCH_MS_MAX = 1e14;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(year: number, month: number): number {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-}
-
-/** `n` decimal digits of `s` from `at` as a number, or -1. By hand: a regex per row was the parser's main cost. */
-function digits(s: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (!(c >= 0 && c <= 9)) return -1;
-    v = v * 10 + c;
+  report.shiftMinutes = placer.shiftMinutes;
+  if (report.shiftMinutes !== 0) {
+    report.notes.push(
+      `bars stamped ${report.shiftMinutes} min past the ${timeframe} grid are stored in the slot that holds their open`,
+    );
   }
-  return v;
+  if (layout !== undefined) {
+    const ticks = layout.tickVolume !== undefined && (layout.volume === undefined || !out.realVolumeSeen);
+    report.volume = ticks ? 'tick volume' : layout.volume !== undefined ? 'volume' : 'none';
+    if (ticks) report.notes.push('the file has no real volume, so the tick volume is stored as the volume');
+    if (report.volume === 'none') report.notes.push('the file has no volume column, so volume is stored as 0');
+  }
+  if (report.skipped.count > 0) {
+    report.notes.push(`${report.skipped.count} rows without prices (null) were skipped`);
+  }
 }
 
-function notIso(text: string): CsvRowError {
-  return new CsvRowError(
-    `timestamp "${text.slice(0, 40)}" is not an ISO 8601 date or time, nor epoch seconds or milliseconds`,
-  );
+async function drain(path: string, options: CsvFileOptions, mode: ScanMode): Promise<Scan & { report: CsvReport }> {
+  const out: Scan = { realVolumeSeen: false };
+  for await (const _batch of scan(path, options, mode, out)) {
+    // Reading is the check.
+  }
+  if (out.report === undefined) throw new Error('the scan ended without a report');
+  return { ...out, report: out.report };
 }
 
-/** YYYY-MM-DD, optionally [T ]HH:MM[:SS[.fff]] and Z or an offset (+HH, +HHMM, +HH:MM). */
-function parseIso(text: string): number {
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  if (year < 0 || month < 0 || day < 0 || text.charCodeAt(7) !== 45) throw notIso(text);
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  let millis = 0;
-  let offsetMinutes = 0;
-  let i = 10;
-  if (i < text.length) {
-    const sep = text[i];
-    if (sep !== 'T' && sep !== 't' && sep !== ' ') throw notIso(text);
-    hour = digits(text, 11, 2);
-    minute = digits(text, 14, 2);
-    if (hour < 0 || minute < 0 || text[13] !== ':') throw notIso(text);
-    i = 16;
-    if (text[i] === ':') {
-      second = digits(text, 17, 2);
-      if (second < 0) throw notIso(text);
-      i = 19;
-      if (text[i] === '.') {
-        let j = i + 1;
-        let scale = 100;
-        while (j < text.length && digits(text, j, 1) >= 0) {
-          millis += digits(text, j, 1) * scale;
-          scale /= 10;
-          j++;
+/**
+ * Reads and checks a whole file before anything is handed over: the first bad row throws a
+ * ProviderError naming the file and line. Then `pages()` streams the bars, re-reading the file.
+ */
+export async function parseCsvFile(path: string, options: CsvFileOptions): Promise<CsvFile> {
+  const checked = await drain(path, options, { maxErrors: 0 });
+  const tickVolume = !checked.realVolumeSeen;
+  return {
+    report: checked.report,
+    async *pages(pageOptions: CsvPagesOptions = {}) {
+      const from = pageOptions.from ?? Number.NEGATIVE_INFINITY;
+      const to = pageOptions.to ?? Number.POSITIVE_INFINITY;
+      const pageSize = pageOptions.pageSize ?? DEFAULT_PAGE_SIZE;
+      const signal = pageOptions.signal ?? options.signal;
+      if (!(to > from)) return;
+      let page: ProviderCandle[] = [];
+      const out: Scan = { realVolumeSeen: false };
+      for await (const batch of scan(path, { ...options, signal }, { maxErrors: 0, tickVolume }, out)) {
+        for (const candle of batch) {
+          if (candle.ts < from) continue;
+          if (candle.ts >= to) {
+            if (page.length > 0) yield page;
+            return;
+          }
+          page.push(candle);
+          if (page.length === pageSize) {
+            yield page;
+            page = [];
+            signal?.throwIfAborted();
+          }
         }
-        if (j === i + 1) throw notIso(text);
-        millis = Math.round(millis);
-        i = j;
       }
-    }
-    while (text[i] === ' ') i++;
-    const zone = text.slice(i);
-    if (zone === 'Z' || zone === 'z' || zone === '') {
-      // UTC, stated or assumed.
-    } else if (/^[+-]\d{2}(?::?\d{2})?$/.test(zone)) {
-      const hh = digits(zone, 1, 2);
-      const mm = zone.length > 3 ? digits(zone, zone.length - 2, 2) : 0;
-      offsetMinutes = (zone[0] === '-' ? -1 : 1) * (hh * 60 + mm);
-    } else throw notIso(text);
-  }
-  if (
-    year < 1000 ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth(year, month) ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
-    throw new CsvRowError(`timestamp "${text}" is not a real date and time`);
-  }
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+      if (page.length > 0) yield page;
+    },
+  };
 }
 
-/** ISO 8601 date or date-time (no zone = UTC), or epoch seconds / milliseconds told apart by size. */
-export function parseTimestamp(text: string): number {
-  if (text.length >= 10 && text.charCodeAt(4) === 45) return parseIso(text);
-  if (!EPOCH.test(text)) throw notIso(text);
-  const n = Number(text);
-  if (n >= EPOCH_SECONDS_MIN && n < EPOCH_MS_MIN) return Math.round(n * 1000);
-  if (n >= EPOCH_MS_MIN && n < EPOCH_MS_MAX) return Math.round(n);
-  throw new CsvRowError(
-    `timestamp ${text} is neither epoch seconds nor milliseconds after 1973; write dates as ISO 8601, e.g. 2024-01-02`,
-  );
+export interface CsvInspection {
+  report: CsvReport;
+  /** The first bars as they will be stored. */
+  sample: ProviderCandle[];
 }
 
-/** A plain decimal: Number() alone would also take '', hex, binary and octal. */
-function number(column: string, text: string | undefined): number {
-  const n = text === undefined || text === '' ? Number.NaN : Number(text);
-  const radixPrefix = text !== undefined && text.charCodeAt(0) === 48 && /^0[xob]/i.test(text);
-  if (!Number.isFinite(n) || radixPrefix) {
-    throw new CsvRowError(`${column} "${(text ?? '').slice(0, 40)}" is not a number`);
+/**
+ * For a preview: reads the whole file like parseCsvFile but collects refused rows (up to
+ * `maxErrors`, 100 by default) in `report.errors` instead of throwing at the first.
+ */
+export async function inspectCsvFile(
+  path: string,
+  options: CsvFileOptions & { maxErrors?: number; sampleSize?: number },
+): Promise<CsvInspection> {
+  const out: Scan = { realVolumeSeen: false };
+  const sample: ProviderCandle[] = [];
+  const sampleSize = options.sampleSize ?? 20;
+  for await (const batch of scan(path, options, { maxErrors: Math.max(1, options.maxErrors ?? KEPT_NOTES) }, out)) {
+    for (const candle of batch) if (sample.length < sampleSize) sample.push(candle);
   }
-  return n;
-}
-
-function positivePrice(column: string, text: string | undefined): number {
-  const n = number(column, text);
-  if (!(n > 0) || !Number.isFinite(n)) throw new CsvRowError(`${column} ${text} is not a positive price`);
-  return n;
-}
-
-function insideRange(column: string, value: number, low: number, high: number): void {
-  if (value > high) throw new CsvRowError(`${column} ${value} is above high ${high}`);
-  if (value < low) throw new CsvRowError(`${column} ${value} is below low ${low}`);
-}
-
-/** One data line to a candle, refusing anything a chart or an indicator would choke on. */
-export function parseRow(line: string, layout: CsvLayout): ProviderCandle {
-  const fields = splitCsvLine(line);
-  if (fields.length !== layout.width) {
-    throw new CsvRowError(`expected ${layout.width} columns as in the header, found ${fields.length}`);
-  }
-  const { index } = layout;
-  const ts = parseTimestamp(fields[index.timestamp] ?? '');
-  const open = positivePrice('open', fields[index.open]);
-  const high = positivePrice('high', fields[index.high]);
-  const low = positivePrice('low', fields[index.low]);
-  const close = positivePrice('close', fields[index.close]);
-  const volume = number('volume', fields[index.volume]);
-  if (volume < 0) throw new CsvRowError(`volume ${volume} is negative`);
-  if (high < low) throw new CsvRowError(`high ${high} is below low ${low}`);
-  insideRange('open', open, low, high);
-  insideRange('close', close, low, high);
-  const vwapText = index.vwap === undefined ? '' : (fields[index.vwap] ?? '');
-  const vwap = vwapText === '' ? null : positivePrice('vwap', vwapText);
-  const tradesText = index.trades === undefined ? '' : (fields[index.trades] ?? '');
-  let trades: number | null = null;
-  if (tradesText !== '') {
-    trades = number('trades', tradesText);
-    if (!Number.isInteger(trades) || trades < 0) throw new CsvRowError(`trades ${tradesText} is not a whole number`);
-  }
-  return { ts, open, high, low, close, volume, vwap, trades };
+  if (out.report === undefined) throw new Error('the scan ended without a report');
+  return { report: out.report, sample };
 }

@@ -11,6 +11,8 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
 export interface ProviderConfig {
   name: ProviderName;
   csvDir?: string;
+  /** CSV_TIMEZONE: the zone of CSV times written without one. */
+  csvTimezone?: string;
   polygonApiKey?: string;
   polygonBaseUrl?: string;
   polygonRequestsPerMinute?: number;
@@ -25,7 +27,7 @@ export function createProvider(config: ProviderConfig): MarketDataProvider {
     case 'csv': {
       const dir = config.csvDir?.trim();
       if (!dir) throw new Error('MARKET_DATA_PROVIDER=csv needs CSV_DIR (a folder of CSV files)');
-      return createCsvProvider({ dir });
+      return createCsvProvider({ dir, timezone: config.csvTimezone });
     }
     case 'polygon': {
       const apiKey = config.polygonApiKey?.trim();
