@@ -3,13 +3,14 @@ import type { Timeframe } from '@candlebase/contracts';
 import { describe, expect, it } from 'vitest';
 import { createCsvProvider } from './csv';
 import type { CsvReport } from './csv-parse';
+import { CSV_FIXTURES } from './testing/csv-fixtures';
 import type { ProviderCandle } from './types';
 
 /**
  * Each export layout, as real tools write it (fixtures/csv/<layout>/), loads to exactly the bars
  * of the equivalent plain file (fixtures/csv/plain/).
  */
-const FIXTURES = join(import.meta.dirname, 'testing', 'fixtures', 'csv');
+const FIXTURES = CSV_FIXTURES;
 
 async function load(
   folder: string,
