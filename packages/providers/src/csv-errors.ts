@@ -5,3 +5,14 @@
 export class CsvRowError extends Error {
   override readonly name = 'CsvRowError';
 }
+
+/** csv-parse could not go on (a quote never closed): the line the unfinished record starts on. */
+export class CsvSyntaxError extends Error {
+  override readonly name = 'CsvSyntaxError';
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}

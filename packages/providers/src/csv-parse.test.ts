@@ -77,6 +77,17 @@ describe('parseCsvFile', () => {
 });
 
 describe('inspectCsvFile', () => {
+  it('samples the bars with the volume the file will store', async () => {
+    const { report, sample } = await inspectCsvFile(join(CSV_FIXTURES, 'metatrader5', 'EUR-USD_1h.csv'), {
+      symbol: 'EUR-USD',
+      timeframe: '1h',
+      zone: 'Europe/Athens',
+      sampleSize: 2,
+    });
+    expect(report.volume).toBe('tick volume');
+    expect(sample.map((c) => c.volume)).toEqual([1834, 2121]);
+  });
+
   it('collects refused rows with their lines instead of stopping, beside skipped ones and a sample', async () => {
     const path = join(dir, 'MIXED_1d.csv');
     await writeFile(
@@ -99,6 +110,10 @@ describe('inspectCsvFile', () => {
       { line: 5, reason: 'high 180.76 is below low 182.17' },
       { line: 6, reason: '2024-01-06 is not a trading day on the nyse calendar' },
     ]);
+    expect(report.errorCount).toBe(2);
+    const capped = await inspectCsvFile(path, { symbol: 'AAPL', timeframe: '1d', maxErrors: 1 });
+    expect(capped.report.errors).toHaveLength(1);
+    expect(capped.report.errorCount).toBe(2);
     expect(sample.map((c) => new Date(c.ts).toISOString().slice(0, 10))).toEqual(['2024-01-02', '2024-01-03']);
     expect(report).toMatchObject({ first: '2024-01-02T00:00:00.000Z', last: '2024-01-08T00:00:00.000Z' });
   });

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
+import { CsvSyntaxError } from './csv-errors';
 
 /**
  * Records of a CSV file, streamed through csv-parse (quoted fields with newlines, doubled quotes,
@@ -65,6 +66,8 @@ export async function* readRecords(
     delimiter,
     bom: true,
     relax_column_count: true,
+    // A quote inside an unquoted field (`Apple "Inc"`) is kept as text rather than failing the file.
+    relax_quotes: true,
   });
   stream.on('error', (err) => parser.destroy(err));
   stream.pipe(parser);
@@ -86,6 +89,11 @@ export async function* readRecords(
       }
     }
     if (batch.length > 0) yield batch;
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    const reason =
+      err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field that starts on this line is never closed' : err.message;
+    throw new CsvSyntaxError(reason, line);
   } finally {
     stream.destroy();
     parser.destroy();

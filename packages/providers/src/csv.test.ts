@@ -175,6 +175,16 @@ describe('csv provider: refusals', () => {
     expect(error.message.startsWith(message)).toBe(true);
   });
 
+  it('refuses a quote that is never closed, with the line it opens on', async () => {
+    await writeFile(
+      join(dir, 'QUOTE_1d.csv'),
+      'date,open,high,low,close,volume\n2024-01-02,1,2,1,2,"10\n2024-01-03,1,2,1,2,10\n',
+    );
+    expect((await failure(fetchAll('QUOTE', '1d'))).message).toBe(
+      'QUOTE_1d.csv:2: a quoted field that starts on this line is never closed',
+    );
+  });
+
   it('refuses a file without a header, and an empty one', async () => {
     await writeFile(join(dir, 'NOHEAD_1d.csv'), '2024-01-02,1,2,1,2,10\n');
     expect((await failure(fetchAll('NOHEAD', '1d'))).message).toMatch(
