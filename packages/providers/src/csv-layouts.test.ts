@@ -67,7 +67,7 @@ describe('what the layouts report', () => {
       count: 1,
       rows: [{ line: 4, reason: 'no prices (null), a bar without trades' }],
     });
-    expect(report?.notes).toContain('1 rows without prices (null) were skipped');
+    expect(report?.notes).toContain('1 row without prices (null) was skipped');
     expect(report).toMatchObject({ first: '2024-01-02T00:00:00.000Z', last: '2024-01-08T00:00:00.000Z' });
   });
 

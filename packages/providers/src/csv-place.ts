@@ -12,6 +12,8 @@ export interface PlaceOptions {
   clock: ZoneClock | undefined;
   /** How to declare a zone, in the caller's words: "set CSV_TIMEZONE ... or ...". */
   zoneHint: string;
+  /** How to say the symbol trades around the clock, when a bar falls outside the NYSE's hours. */
+  calendarHint?: string | undefined;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -60,7 +62,8 @@ export class Placer {
       const day = when.kind === 'instant' ? (when.day ?? Math.floor(when.ms / DAY_MS)) : when.day;
       const ts = day * DAY_MS;
       if (!isBarOpen(calendar, '1d', ts)) {
-        throw new CsvRowError(`${iso(ts).slice(0, 10)} is not a trading day on the ${calendar} calendar`);
+        const hint = calendar === 'nyse' && this.options.calendarHint ? ` (${this.options.calendarHint})` : '';
+        throw new CsvRowError(`${iso(ts).slice(0, 10)} is not a trading day on the ${calendar} calendar${hint}`);
       }
       return ts;
     }
@@ -83,6 +86,7 @@ export class Placer {
     const { timeframe, calendar } = this.options;
     if (timeframe === '1d' || isBarOpen(calendar, timeframe, ts)) return;
     const where = calendar === 'nyse' ? "the NYSE's regular session" : `the ${calendar} calendar`;
-    throw new CsvRowError(`the ${timeframe} bar at ${iso(ts)} is outside ${where}`);
+    const hint = calendar === 'nyse' && this.options.calendarHint ? ` (${this.options.calendarHint})` : '';
+    throw new CsvRowError(`the ${timeframe} bar at ${iso(ts)} is outside ${where}${hint}`);
   }
 }

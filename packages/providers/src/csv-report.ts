@@ -18,6 +18,8 @@ export interface CsvFileOptions {
   label?: string | undefined;
   /** How to declare a zone, as the caller offers it; the end of the "no zone" message. */
   zoneHint?: string | undefined;
+  /** How to say the symbol trades around the clock, as the caller offers it; added to a refusal by the NYSE's hours. */
+  calendarHint?: string | undefined;
   signal?: AbortSignal | undefined;
 }
 

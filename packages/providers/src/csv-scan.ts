@@ -37,7 +37,7 @@ function settings(path: string, options: CsvFileOptions) {
   const calendar = options.calendar ?? calendarForSymbol(options.symbol);
   const zoneHint =
     options.zoneHint ?? 'set CSV_TIMEZONE (e.g. CSV_TIMEZONE=America/New_York) or declare the zone for this file';
-  return { label, zone, calendar, zoneHint };
+  return { label, zone, calendar, zoneHint, calendarHint: options.calendarHint };
 }
 
 const STOOQ_PERIODS: Record<string, Timeframe> = { D: '1d', '5': '5m', '15': '15m', '60': '1h' };
@@ -53,7 +53,7 @@ export async function* scan(
   mode: ScanMode,
   out: Scan,
 ): AsyncGenerator<ProviderCandle[]> {
-  const { label, zone, calendar, zoneHint } = settings(path, options);
+  const { label, zone, calendar, zoneHint, calendarHint } = settings(path, options);
   const { timeframe, signal } = options;
   let delimiter: Delimiter;
   try {
@@ -64,7 +64,8 @@ export async function* scan(
       cause: err,
     });
   }
-  const placer = new Placer({ timeframe, calendar, clock: zone ? new ZoneClock(zone) : undefined, zoneHint });
+  const clock = zone ? new ZoneClock(zone) : undefined;
+  const placer = new Placer({ timeframe, calendar, clock, zoneHint, calendarHint });
   const report: CsvReport = {
     file: label,
     layout: 'plain',
@@ -211,6 +212,7 @@ export async function* scan(
     if (report.volume === 'none') report.notes.push('the file has no volume column, so volume is stored as 0');
   }
   if (report.skipped.count > 0) {
-    report.notes.push(`${report.skipped.count} rows without prices (null) were skipped`);
+    const n = report.skipped.count;
+    report.notes.push(`${n} ${n === 1 ? 'row' : 'rows'} without prices (null) ${n === 1 ? 'was' : 'were'} skipped`);
   }
 }

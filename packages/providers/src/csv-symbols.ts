@@ -1,11 +1,14 @@
-import type { CalendarName } from '@candlebase/calendar';
-import { parsePair } from './pairs';
+import { type CalendarName, calendarFor } from '@candlebase/calendar';
+import { isFiatPair, parsePair } from './pairs';
 
 /**
- * The calendar a file's bars are checked against when nothing says otherwise: a currency pair
- * (BTC-USD, EUR/USD) trades around the clock, anything else on the NYSE, as the server guesses an
- * unknown symbol's asset class. A file's sidecar can say otherwise (see csv-sidecar.ts).
+ * The calendar a file's bars are checked against when nothing says otherwise, from the asset
+ * class the server would guess for the symbol: a pair of two fiat currencies (EUR-USD) is FX,
+ * another pair (BTC-USD) crypto, anything else an equity. A file's sidecar can say otherwise
+ * (see csv-sidecar.ts), for EURUSD or BTCUSDT, say.
  */
 export function calendarForSymbol(symbol: string): CalendarName {
-  return parsePair(symbol) === undefined ? 'nyse' : '24x7';
+  const pair = parsePair(symbol);
+  if (pair === undefined) return calendarFor('equity');
+  return calendarFor(isFiatPair(pair) ? 'fx' : 'crypto');
 }

@@ -236,11 +236,11 @@ describe('csv provider: refusals', () => {
     );
     await writeFile(join(dir, 'LATE_5m.csv'), `${head}2024-01-02T21:00:00Z,100,101,99,100,5\n`);
     expect((await failure(fetchAll('LATE', '5m'))).message).toBe(
-      "LATE_5m.csv:3: the 5m bar at 2024-01-02T21:00:00.000Z is outside the NYSE's regular session",
+      `LATE_5m.csv:3: the 5m bar at 2024-01-02T21:00:00.000Z is outside the NYSE's regular session (if LATE trades around the clock, put {"calendar": "24x7"} in LATE_5m.json)`,
     );
     await writeFile(join(dir, 'WEEKEND_1d.csv'), 'date,open,high,low,close,volume\n2024-01-06,100,101,99,100,5\n');
     expect((await failure(fetchAll('WEEKEND', '1d'))).message).toBe(
-      'WEEKEND_1d.csv:2: 2024-01-06 is not a trading day on the nyse calendar',
+      'WEEKEND_1d.csv:2: 2024-01-06 is not a trading day on the nyse calendar (if WEEKEND trades around the clock, put {"calendar": "24x7"} in WEEKEND_1d.json)',
     );
     // A shifted export must be shifted throughout: one bar on the grid among :30 bars is refused.
     await writeFile(
@@ -255,7 +255,9 @@ describe('csv provider: refusals', () => {
       join(dir, 'EURUSD_1h.csv'),
       'timestamp,open,high,low,close,volume\n2024-01-06T03:00:00Z,1.1,1.2,1.0,1.1,5\n',
     );
-    expect((await failure(fetchAll('EURUSD', '1h'))).message).toMatch(/outside the NYSE's regular session/);
+    expect((await failure(fetchAll('EURUSD', '1h'))).message).toBe(
+      `EURUSD_1h.csv:2: the 1h bar at 2024-01-06T03:00:00.000Z is outside the NYSE's regular session (if EURUSD trades around the clock, put {"calendar": "24x7"} in EURUSD_1h.json)`,
+    );
     await writeFile(join(dir, 'EURUSD_1h.json'), '{"calendar": "24x7"}');
     expect((await fetchAll('EURUSD', '1h')).candles).toHaveLength(1);
   });

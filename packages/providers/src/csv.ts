@@ -95,6 +95,7 @@ export function createCsvProvider(options: CsvProviderOptions): CsvProvider {
       calendar: sidecar.calendar,
       label,
       zoneHint: `set CSV_TIMEZONE (e.g. CSV_TIMEZONE=America/New_York), or put {"timezone": "America/New_York"} in ${sidecarPath(label)}`,
+      calendarHint: `if ${fileNameSymbol(symbol)} trades around the clock, put {"calendar": "24x7"} in ${sidecarPath(label)}`,
       signal,
     });
     checked.set(path, { stamp, file });
@@ -112,6 +113,7 @@ export function createCsvProvider(options: CsvProviderOptions): CsvProvider {
       throw new ProviderError('The requested range has an invalid date', { retryable: false });
     }
     const file = await open(symbol, timeframe, signal);
+    for (const note of file.report.notes) request.onNotice?.(`${file.report.file}: ${note}`);
     if (!(toMs > fromMs)) return;
     yield* file.pages({ from: fromMs, to: toMs, pageSize, signal });
   }

@@ -27,6 +27,8 @@ export interface FetchCandlesRequest {
   signal?: AbortSignal | undefined;
   /** Told of each retry the provider makes on its own (429, 5xx, network errors). */
   onRetry?: ((info: RetryInfo) => void) | undefined;
+  /** Told, in a sentence, of what the provider did to the data on the way (rows it skipped); the unit's message carries it. */
+  onNotice?: ((note: string) => void) | undefined;
 }
 
 export interface SymbolFacts {

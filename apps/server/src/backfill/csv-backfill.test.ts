@@ -1,8 +1,10 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { queryRows } from '@candlebase/db';
 import { testEngines } from '@candlebase/db/testing';
 import { CSV_FIXTURES } from '@candlebase/providers/testing/csv-fixtures';
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { finishedJob, storedBars, unitRows } from '../testing/backfill-checks';
 import { startHarness } from '../testing/harness';
@@ -35,6 +37,7 @@ describe.each(testEngines())('a CSV backfill stores exactly the bars of real exp
     copyFileSync(join(CSV_FIXTURES, 'yfinance', 'AAPL_1h.csv'), join(dir, 'AAPL_1h.csv'));
     // No sidecar: the zone comes from CSV_TIMEZONE, through the server's configuration.
     copyFileSync(join(CSV_FIXTURES, 'metatrader5', 'EUR-USD_1h.csv'), join(dir, 'EUR-USD_1h.csv'));
+    copyFileSync(join(CSV_FIXTURES, 'yahoo', 'AAPL_1d.csv'), join(dir, 'AAPL_1d.csv'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -55,6 +58,37 @@ describe.each(testEngines())('a CSV backfill stores exactly the bars of real exp
       expect(await storedBars(h.test.database.db, 'AAPL', '1h')).toEqual(AAPL_1H);
       expect(await storedBars(h.test.database.db, 'EUR-USD', '1h')).toEqual(EURUSD_1H);
       expect(s.total_records_inserted).toBe(AAPL_1H.length + EURUSD_1H.length);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("a classic Yahoo file's null rows are skipped, and the unit's message counts them", async () => {
+    const h = await startHarness(engine, { http: false, env: { MARKET_DATA_PROVIDER: 'csv', CSV_DIR: dir } });
+    try {
+      const created = await h.caller.backfill.create({
+        symbols: ['AAPL'],
+        timeframes: ['1d'],
+        start_date: '2024-01-02',
+        end_date: '2024-01-08',
+      });
+      const s = await finishedJob(h.test.database.db, created.job_id);
+      expect(s.status).toBe('completed');
+      expect((await storedBars(h.test.database.db, 'AAPL', '1d')).map((b) => new Date(b.ts).toISOString())).toEqual([
+        '2024-01-02T00:00:00.000Z',
+        '2024-01-03T00:00:00.000Z',
+        '2024-01-05T00:00:00.000Z',
+        '2024-01-08T00:00:00.000Z',
+      ]);
+      const events = await queryRows<{ message: string }>(
+        h.test.database.db,
+        sql`select message from backfill_job_events where job_id = ${created.job_id} and kind = 'unit_completed'`,
+      );
+      expect(events.map((e) => e.message)).toEqual([
+        expect.stringMatching(
+          /^AAPL 1d: 4 records inserted in \d+\.\d s; AAPL_1d\.csv: 1 row without prices \(null\) was skipped$/,
+        ),
+      ]);
     } finally {
       await h.close();
     }

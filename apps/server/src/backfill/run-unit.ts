@@ -138,7 +138,8 @@ async function writePageOnce(
 }
 
 export type Outcome =
-  | { status: 'completed' }
+  /** `notes`: what the provider said of the data on the way (rows it skipped), for the unit's message. */
+  | { status: 'completed'; notes?: readonly string[] }
   | { status: 'cancelled' }
   | { status: 'failed'; message: string }
   | { status: 'retry'; message: string; delayMs: number };
@@ -177,7 +178,9 @@ export async function settleUnit(db: Db, unit: ClaimedUnit, outcome: Outcome, se
         kind: 'unit_completed',
         symbol: unit.symbol,
         timeframe: unit.timeframe,
-        message: `${label}: ${data.records_inserted} records inserted in ${seconds.toFixed(1)} s`,
+        message: `${label}: ${data.records_inserted} records inserted in ${seconds.toFixed(1)} s${
+          outcome.notes?.length ? `; ${outcome.notes.join('; ')}` : ''
+        }`,
         data,
       });
     } else if (outcome.status === 'cancelled') {

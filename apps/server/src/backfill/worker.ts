@@ -147,6 +147,7 @@ export class BackfillWorker {
 
   private async fetchAndWrite(unit: ClaimedUnit, signal: AbortSignal, cancelled: () => boolean): Promise<Outcome> {
     const ranges = await narrowToMissing(this.database.db, unit);
+    const notes = new Set<string>();
     for (const range of ranges) {
       const pages = this.provider.fetchCandles({
         symbol: unit.symbol,
@@ -156,6 +157,7 @@ export class BackfillWorker {
         signal,
         onRetry: (info) =>
           this.log.info({ unit: unit.id, ...info }, `provider retry for ${unit.symbol} ${unit.timeframe}`),
+        onNotice: (note) => notes.add(note),
       });
       for await (const raw of pages) {
         if (cancelled()) return { status: 'cancelled' };
@@ -167,7 +169,7 @@ export class BackfillWorker {
         if (result.cancelRequested) return { status: 'cancelled' };
       }
     }
-    return { status: 'completed' };
+    return notes.size > 0 ? { status: 'completed', notes: [...notes] } : { status: 'completed' };
   }
 
   private outcomeOf(err: unknown, unit: ClaimedUnit, signal: AbortSignal): Outcome | null {
