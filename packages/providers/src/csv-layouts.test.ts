@@ -105,6 +105,13 @@ describe('what the layouts report', () => {
     expect(variant.candles).toEqual(plain.candles);
   });
 
+  it('reads a MetaTrader 5 export saved as UTF-16 with a byte-order mark', async () => {
+    const plain = await load('plain', 'EUR-USD', '1h');
+    const variant = await load('variants', 'UTF16', '1h');
+    expect(variant.report?.layout).toBe('metatrader5');
+    expect(variant.candles).toEqual(plain.candles);
+  });
+
   it('numbers the lines of a file whose quoted fields hold newlines by where each row starts', async () => {
     const { report } = await load('variants', 'NAMED', '1d');
     expect(report?.rows).toBe(4);
