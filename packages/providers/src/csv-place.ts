@@ -40,19 +40,19 @@ export class Placer {
     if (when.kind === 'instant') return when.ms;
     if (when.kind === 'date') {
       throw new CsvRowError(
-        `timestamp "${text}" is a date without a time of day, which places only daily bars, not ${this.options.timeframe}`,
+        `timestamp "${text.trim()}" is a date without a time of day, which places only daily bars, not ${this.options.timeframe}`,
       );
     }
     const clock = this.options.clock;
     if (clock === undefined) {
       throw new CsvRowError(
-        `timestamp "${text}" has no zone (no Z or offset), and no zone is declared for this file: ${this.options.zoneHint}`,
+        `timestamp "${text.trim()}" has no zone (no Z or offset), and no zone is declared for this file: ${this.options.zoneHint}`,
       );
     }
-    return clock.toInstant(when.day, when.minuteMs, text);
+    return clock.toInstant(when.day, when.minuteMs, text.trim());
   }
 
-  /** The bar's open, epoch ms UTC, as it will be stored. */
+  /** The bar's open, epoch ms UTC, as it will be stored; `text` is the row's time, for messages. */
   place(when: When, text: string): number {
     const { timeframe, calendar } = this.options;
     if (timeframe === '1d') {

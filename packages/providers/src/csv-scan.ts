@@ -87,6 +87,7 @@ export async function* scan(
   let layout: CsvLayout | undefined;
   const head: CsvRecord[] = [];
   let previous = Number.NEGATIVE_INFINITY;
+  let first: number | undefined;
   let stop = false;
   let batchOut: ProviderCandle[] = [];
 
@@ -136,12 +137,10 @@ export async function* scan(
         }
         return;
       }
-      const candle = bar(raw, layoutNow, (record.fields[layoutNow.time] ?? '').trim());
+      const candle = bar(raw, layoutNow, record.fields[layoutNow.time] ?? '');
       previous = candle.ts;
       report.rows++;
-      const at = new Date(candle.ts).toISOString();
-      if (report.first === null) report.first = at;
-      report.last = at;
+      if (first === undefined) first = candle.ts;
       batchOut.push(candle);
     } catch (err) {
       refuse(record.line, err);
@@ -198,6 +197,10 @@ export async function* scan(
       `${label} is empty: its first line must be a header such as timestamp,open,high,low,close,volume`,
       { retryable: false },
     );
+  }
+  if (first !== undefined) {
+    report.first = new Date(first).toISOString();
+    report.last = new Date(previous).toISOString();
   }
   report.shiftMinutes = placer.shiftMinutes;
   if (report.shiftMinutes !== 0) {
