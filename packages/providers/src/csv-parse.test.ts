@@ -128,3 +128,79 @@ describe('inspectCsvFile', () => {
     expect(report.rows).toBe(0);
   });
 });
+
+/** The variants of the layouts that the fixture folders do not hold. */
+describe('layout variants', () => {
+  async function bars(name: string, text: string, timeframe: '5m' | '1h' | '1d', symbol = 'AAPL', zone?: string) {
+    const path = join(dir, name);
+    await writeFile(path, text);
+    const file = await parseCsvFile(path, { symbol, timeframe, zone });
+    const out: ProviderCandle[] = [];
+    for await (const page of file.pages()) out.push(...page);
+    return { report: file.report, out };
+  }
+
+  it('yfinance 0.2.51 to 0.2.53, with an Adj Close column in its three header rows', async () => {
+    const { report, out } = await bars(
+      'YF051_1h.csv',
+      [
+        'Price,Adj Close,Close,High,Low,Open,Volume',
+        'Ticker,AAPL,AAPL,AAPL,AAPL,AAPL,AAPL',
+        'Datetime,,,,,,',
+        '2024-01-02 14:30:00+00:00,186.04,186.04,188.44,185.83,187.15,18321452',
+      ].join('\n'),
+      '1h',
+    );
+    expect(report.layout).toBe('yfinance-download');
+    expect(out).toEqual([
+      {
+        ts: Date.parse('2024-01-02T14:00:00Z'),
+        open: 187.15,
+        high: 188.44,
+        low: 185.83,
+        close: 186.04,
+        volume: 18321452,
+        vwap: null,
+        trades: null,
+      },
+    ]);
+  });
+
+  it('Binance futures files, whose header names the columns (open_time, count)', async () => {
+    const { report, out } = await bars(
+      'BTC-USDT_1h.csv',
+      [
+        'open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore',
+        '1704067200000,42314.00,42603.20,42289.60,42503.90,7694.162,1704070799999,326615402.53340,89462,3906.407,165837640.71570,0',
+      ].join('\n'),
+      '1h',
+      'BTC-USDT',
+    );
+    expect(report.layout).toBe('binance');
+    expect(out[0]).toMatchObject({ ts: Date.parse('2024-01-01T00:00:00Z'), close: 42503.9, trades: 89462 });
+  });
+
+  it('MetaTrader 4 without a volume column stores volume 0, and says so', async () => {
+    const { report, out } = await bars(
+      'EUR-USD_1h.csv',
+      '2024.01.03,00:00,1.10381,1.10420,1.10340,1.10395\n',
+      '1h',
+      'EUR-USD',
+      'UTC',
+    );
+    expect(report.layout).toBe('metatrader4');
+    expect(report.notes).toContain('the file has no volume column, so volume is stored as 0');
+    expect(out[0]).toMatchObject({ ts: Date.parse('2024-01-03T00:00:00Z'), volume: 0 });
+  });
+
+  it("refuses a Stooq file whose <PER> is not the file's timeframe", async () => {
+    const path = join(dir, 'STQ_1h.csv');
+    await writeFile(
+      path,
+      '<TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>,<OPENINT>\nAAPL.US,5,20240102,153000,187.15,187.70,186.90,187.10,3012345,0\n',
+    );
+    await expect(parseCsvFile(path, { symbol: 'AAPL', timeframe: '1h', zone: 'Europe/Warsaw' })).rejects.toThrow(
+      'STQ_1h.csv:2: the <PER> column says 5, which is not 1h bars',
+    );
+  });
+});

@@ -222,6 +222,10 @@ describe('csv provider: refusals', () => {
     expect(ts).toEqual([t('2024-01-02T14:30:00Z')]);
     await writeFile(join(dir, 'NOZONE_5m.json'), '{"timezone": "America/New_York"}');
     expect((await fetchAll('NOZONE', '5m')).candles.map((c) => c.ts)).toEqual([t('2024-01-02T14:30:00Z')]);
+    await writeFile(join(dir, 'NOZONE_5m.json'), '{"zone": "America/New_York"}');
+    expect((await failure(fetchAll('NOZONE', '5m'))).message).toBe(
+      'NOZONE_5m.json has settings this reader does not know: zone (it knows timezone, calendar)',
+    );
     await writeFile(join(dir, 'NOZONE_5m.json'), '{"timezone": "New York"}');
     expect((await failure(fetchAll('NOZONE', '5m'))).message).toMatch(
       /^NOZONE_5m\.json: timezone "New York" is not a time zone/,
