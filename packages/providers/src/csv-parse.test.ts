@@ -60,7 +60,7 @@ describe('parseCsvFile', () => {
     }).catch((err: unknown) => err);
     expect(error).toMatchObject({
       message:
-        'upload.csv:2: timestamp "2024.01.02" has no zone (no Z or offset), and no zone is declared for this file: pick the zone of the file',
+        'upload.csv:2: timestamp "2024.01.02 09:30" has no zone (no Z or offset), and no zone is declared for this file: pick the zone of the file',
       retryable: false,
     });
   });

@@ -137,7 +137,12 @@ export async function* scan(
         }
         return;
       }
-      const candle = bar(raw, layoutNow, record.fields[layoutNow.time] ?? '');
+      const { fields } = record;
+      const timeText =
+        layoutNow.clock === undefined
+          ? (fields[layoutNow.time] ?? '')
+          : `${fields[layoutNow.time] ?? ''} ${fields[layoutNow.clock] ?? ''}`;
+      const candle = bar(raw, layoutNow, timeText);
       previous = candle.ts;
       report.rows++;
       if (first === undefined) first = candle.ts;

@@ -205,7 +205,7 @@ describe('csv provider: refusals', () => {
     );
     const error = await failure(fetchAll('NOZONE', '5m'));
     expect(error.message).toBe(
-      'NOZONE_5m.csv:2: timestamp "2024.01.02" has no zone (no Z or offset), and no zone is declared for this file: set CSV_TIMEZONE (e.g. CSV_TIMEZONE=America/New_York), or put {"timezone": "America/New_York"} in NOZONE_5m.json',
+      'NOZONE_5m.csv:2: timestamp "2024.01.02 09:30" has no zone (no Z or offset), and no zone is declared for this file: set CSV_TIMEZONE (e.g. CSV_TIMEZONE=America/New_York), or put {"timezone": "America/New_York"} in NOZONE_5m.json',
     );
     expect(error.retryable).toBe(false);
     // Declared either way, the same row loads at 14:30 UTC.

@@ -108,7 +108,7 @@ describe.each(testEngines())('a CSV backfill stores exactly the bars of real exp
       const units = await unitRows(h.test.database.db, first.job_id);
       expect(units.find((u) => u.symbol === 'AAPL')?.status).toBe('completed');
       expect(units.find((u) => u.symbol === 'EUR-USD')?.error_message).toMatch(
-        /^EUR-USD_1h\.csv:2: timestamp "2024\.01\.03" has no zone .*set CSV_TIMEZONE/,
+        /^EUR-USD_1h\.csv:2: timestamp "2024\.01\.03 00:00:00" has no zone .*set CSV_TIMEZONE/,
       );
       expect(await storedBars(h.test.database.db, 'EUR-USD', '1h')).toEqual([]);
 
