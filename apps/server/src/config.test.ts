@@ -55,4 +55,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ WORKER_CONCURRENCY: '0' })).toThrow(/WORKER_CONCURRENCY must be an integer from 1 to 64/);
     expect(() => loadConfig({ MAX_RANGE_DAYS: '2h=3' })).toThrow(/MAX_RANGE_DAYS must look like/);
   });
+
+  it('takes CSV_TIMEZONE as an IANA zone, and names a wrong one', () => {
+    expect(loadConfig({ CSV_TIMEZONE: ' America/New_York ' }).CSV_TIMEZONE).toBe('America/New_York');
+    expect(loadConfig({}).CSV_TIMEZONE).toBeUndefined();
+    expect(() => loadConfig({ CSV_TIMEZONE: 'EST5EDT-ish' })).toThrow(
+      'Invalid configuration: CSV_TIMEZONE must be an IANA time zone such as America/New_York or Europe/Berlin',
+    );
+  });
 });

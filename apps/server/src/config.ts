@@ -3,6 +3,7 @@ import {
   ccxtExchangeId,
   ccxtExchangeProblem,
   DEFAULT_YAHOO_BASE_URL,
+  isTimeZone,
   PROVIDER_NAMES,
   type ProviderName,
 } from '@candlebase/providers';
@@ -86,6 +87,11 @@ export const configSchema = z.object({
   BINANCE_BASE_URL: httpUrl('BINANCE_BASE_URL'),
   YAHOO_BASE_URL: httpUrl('YAHOO_BASE_URL').transform((v) => v ?? DEFAULT_YAHOO_BASE_URL),
   CSV_DIR: optionalText,
+  /** The IANA zone of CSV times written without one (MetaTrader, Stooq, zone-less ISO); never assumed UTC. */
+  CSV_TIMEZONE: optionalText.refine(
+    (v) => v === undefined || isTimeZone(v),
+    'CSV_TIMEZONE must be an IANA time zone such as America/New_York or Europe/Berlin',
+  ),
   WORKER_ENABLED: bool('WORKER_ENABLED', true),
   WORKER_CONCURRENCY: int('WORKER_CONCURRENCY', 2, 1, 64),
   /** Seconds a claimed unit stays ours without a renewal. */

@@ -38,6 +38,7 @@ export function providerFromConfig(config: Config): MarketDataProvider {
   return createProvider({
     name: config.MARKET_DATA_PROVIDER,
     csvDir: config.CSV_DIR,
+    csvTimezone: config.CSV_TIMEZONE,
     polygonApiKey: config.POLYGON_API_KEY,
     polygonBaseUrl: config.POLYGON_BASE_URL,
     polygonRequestsPerMinute: config.POLYGON_REQUESTS_PER_MINUTE,

@@ -19,6 +19,8 @@ export function ccxtExchangeId(name: string): string | undefined {
 export interface ProviderConfig {
   name: ProviderName;
   csvDir?: string;
+  /** CSV_TIMEZONE: the zone of CSV times written without one. */
+  csvTimezone?: string;
   polygonApiKey?: string;
   polygonBaseUrl?: string;
   polygonRequestsPerMinute?: number;
@@ -36,7 +38,7 @@ export function createProvider(config: ProviderConfig): MarketDataProvider {
     case 'csv': {
       const dir = config.csvDir?.trim();
       if (!dir) throw new Error('MARKET_DATA_PROVIDER=csv needs CSV_DIR (a folder of CSV files)');
-      return createCsvProvider({ dir });
+      return createCsvProvider({ dir, timezone: config.csvTimezone });
     }
     case 'polygon': {
       const apiKey = config.polygonApiKey?.trim();

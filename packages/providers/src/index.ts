@@ -1,6 +1,18 @@
 export { type BinanceProviderOptions, createBinanceProvider, fromBinanceSymbol, toBinanceSymbol } from './binance';
 export { type CcxtProviderOptions, ccxtExchangeProblem, createCcxtProvider, toCcxtSymbol } from './ccxt';
-export { createCsvProvider } from './csv';
+export { type CsvProvider, type CsvProviderOptions, createCsvProvider } from './csv';
+export { CSV_LAYOUTS, type CsvLayoutName } from './csv-layouts';
+export {
+  type CsvFile,
+  type CsvFileOptions,
+  type CsvInspection,
+  type CsvLineNote,
+  type CsvPagesOptions,
+  type CsvReport,
+  inspectCsvFile,
+  parseCsvFile,
+} from './csv-parse';
+export { isTimeZone } from './csv-time';
 export { ccxtExchangeId, createProvider, PROVIDER_NAMES, type ProviderConfig, type ProviderName } from './factory';
 export { createPolygonProvider, type PolygonProviderOptions, toPolygonTicker } from './polygon';
 export type { RetryOptions } from './retry';

@@ -29,7 +29,9 @@ export interface FetchCandlesRequest {
   onRetry?: ((info: RetryInfo) => void) | undefined;
   /**
    * Told, in a sentence for people, when the source serves less than was asked without failing
-   * (e.g. Yahoo keeps 5m bars for about 60 days, so an older start is moved up).
+   * (e.g. Yahoo keeps 5m bars for about 60 days, so an older start is moved up), or of what it did
+   * to the data on the way (rows of a file it skipped). Each becomes a `unit_notice` event and
+   * rides on the unit's completion message.
    */
   onNotice?: ((message: string) => void) | undefined;
 }

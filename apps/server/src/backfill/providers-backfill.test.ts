@@ -137,7 +137,7 @@ describe.each(testEngines())('a backfill stores exactly what the source served, 
         { kind: 'unit_notice', message: `AAPL 5m: ${notice}` },
         {
           kind: 'unit_completed',
-          message: expect.stringMatching(new RegExp(`^AAPL 5m: 114 records inserted in [\\d.]+ s \\(${notice}\\)$`)),
+          message: expect.stringMatching(new RegExp(`^AAPL 5m: 114 records inserted in [\\d.]+ s; ${notice}$`)),
         },
       ]);
 

@@ -205,7 +205,7 @@ export async function settleUnit(db: Db, unit: ClaimedUnit, outcome: Outcome, se
         kind: 'unit_completed',
         symbol: unit.symbol,
         timeframe: unit.timeframe,
-        message: `${label}: ${data.records_inserted} records inserted in ${seconds.toFixed(1)} s${notice ? ` (${notice})` : ''}`,
+        message: `${label}: ${data.records_inserted} records inserted in ${seconds.toFixed(1)} s${notice ? `; ${notice}` : ''}`,
         data: notice ? { ...data, notice } : data,
       });
     } else if (outcome.status === 'cancelled') {
