@@ -71,3 +71,13 @@ describe('sessionsBetween', () => {
     ]);
   });
 });
+
+describe('historical early closes', () => {
+  it('closes at 14:00 New York before 1993 and at 13:00 since', () => {
+    expect(iso(sessionOf('nyse', '1991-12-24')?.close)).toBe('1991-12-24T19:00:00.000Z');
+    expect(iso(sessionOf('nyse', '1996-07-05')?.close)).toBe('1996-07-05T17:00:00.000Z');
+    expect(iso(sessionOf('nyse', '1996-07-03')?.close)).toBe('1996-07-03T20:00:00.000Z');
+    expect(iso(sessionOf('nyse', '1990-07-03')?.close)).toBe('1990-07-03T20:00:00.000Z');
+    expect(sessionOf('nyse', '2012-10-29')).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 import type { AssetClass } from '@candlebase/contracts';
 import { DAY_MS, dayFromIso, weekdayOf, yearOfDay } from './days';
-import { isNyseEarlyClose, isNyseHoliday } from './nyse-holidays';
+import { isNyseHoliday, nyseEarlyCloseMinute } from './nyse-holidays';
 import { utcOffsetMinutes } from './zone-offsets';
 
 export type CalendarName = 'nyse' | '24x7';
@@ -32,7 +32,6 @@ const NY = 'America/New_York';
 const MINUTE_MS = 60_000;
 const NYSE_OPEN_MIN = 9 * 60 + 30;
 const NYSE_CLOSE_MIN = 16 * 60;
-const NYSE_EARLY_CLOSE_MIN = 13 * 60;
 
 // Sessions are asked for per day in tight loops (bar generation, counts over decades); a day's
 // answer never changes, so it is computed once. Bounded so a caller sweeping centuries cannot grow it forever.
@@ -54,7 +53,7 @@ function computeNyseSession(day: number): Readonly<Session> | null {
   const year = yearOfDay(day);
   if (isNyseHoliday(day, year)) return null;
   const offset = utcOffsetMinutes(NY, day);
-  const closeMin = isNyseEarlyClose(day, year) ? NYSE_EARLY_CLOSE_MIN : NYSE_CLOSE_MIN;
+  const closeMin = nyseEarlyCloseMinute(day, year) ?? NYSE_CLOSE_MIN;
   const start = day * DAY_MS;
   return Object.freeze({
     open: start + (NYSE_OPEN_MIN - offset) * MINUTE_MS,
