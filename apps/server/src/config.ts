@@ -1,4 +1,5 @@
 import { TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
+import { parseBinanceAliases } from '@candlebase/providers';
 import { z } from 'zod';
 
 /** Days one backfill may span per timeframe, unless MAX_RANGE_DAYS says otherwise. */
@@ -68,6 +69,15 @@ export const configSchema = z.object({
   POLYGON_BASE_URL: httpUrl('POLYGON_BASE_URL'),
   POLYGON_REQUESTS_PER_MINUTE: int('POLYGON_REQUESTS_PER_MINUTE', 5, 1, 100_000),
   BINANCE_BASE_URL: httpUrl('BINANCE_BASE_URL'),
+  /** Stored symbols kept under another Binance market, "BTC-USD=BTCUSDT,ETH-USD=ETHUSDT"; none by default. */
+  BINANCE_SYMBOL_ALIASES: optionalText.transform((v, ctx) => {
+    try {
+      return parseBinanceAliases(v ?? '');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `BINANCE_SYMBOL_ALIASES: ${(error as Error).message}` });
+      return z.NEVER;
+    }
+  }),
   CSV_DIR: optionalText,
   WORKER_ENABLED: bool('WORKER_ENABLED', true),
   WORKER_CONCURRENCY: int('WORKER_CONCURRENCY', 2, 1, 64),

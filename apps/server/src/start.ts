@@ -42,6 +42,7 @@ export function providerFromConfig(config: Config): MarketDataProvider {
     polygonBaseUrl: config.POLYGON_BASE_URL,
     polygonRequestsPerMinute: config.POLYGON_REQUESTS_PER_MINUTE,
     binanceBaseUrl: config.BINANCE_BASE_URL,
+    binanceAliases: config.BINANCE_SYMBOL_ALIASES,
   });
 }
 

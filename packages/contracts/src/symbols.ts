@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isFxPair, splitPair } from './currencies';
 import { timeframeSchema } from './timeframes';
 
 /** 1 to 20 of A-Z, 0-9, `.`, `-`, `/`, `:`, starting with a letter or digit (after upper-casing). */
@@ -28,10 +29,23 @@ export type AssetClass = z.infer<typeof assetClassSchema>;
 
 const CRYPTO_QUOTES = ['-USD', '-USDT', '-USDC', '-EUR', '-BTC'];
 
-/** A guess until a provider that knows better corrects it: quoted pairs are crypto, the rest equities. */
+/**
+ * A guess until a provider that knows better corrects it: a pair of two ISO 4217 currencies
+ * (metals included) is FX (EUR-USD, XAU-USD), other quoted pairs are crypto (BTC-USD, ETH-USDT),
+ * the rest equities.
+ */
 export function guessAssetClass(symbol: string): AssetClass {
   const s = symbol.toUpperCase();
+  const pair = splitPair(s);
+  if (pair !== undefined && isFxPair(pair)) return 'fx';
   return CRYPTO_QUOTES.some((q) => s.endsWith(q) && s.length > q.length) ? 'crypto' : 'equity';
+}
+
+/** The quote currency of a pair (BTC-USDT -> USDT, EUR-USD -> USD), the currency its prices are in. */
+export function guessCurrency(symbol: string): string | null {
+  const pair = splitPair(symbol);
+  if (pair === undefined) return null;
+  return isFxPair(pair) || guessAssetClass(symbol) === 'crypto' ? pair.quote : null;
 }
 
 export const SYMBOL_STATUSES = ['no_data', 'fresh', 'stale', 'backfilling', 'error'] as const;

@@ -15,6 +15,8 @@ export interface ProviderConfig {
   polygonBaseUrl?: string;
   polygonRequestsPerMinute?: number;
   binanceBaseUrl?: string;
+  /** Stored symbols kept under another Binance market (BTC-USD -> BTCUSDT). */
+  binanceAliases?: ReadonlyMap<string, string>;
 }
 
 /** The configured provider; fails at start-up, in words, when a setting it needs is missing. */
@@ -37,7 +39,7 @@ export function createProvider(config: ProviderConfig): MarketDataProvider {
       });
     }
     case 'binance':
-      return createBinanceProvider({ baseUrl: config.binanceBaseUrl });
+      return createBinanceProvider({ baseUrl: config.binanceBaseUrl, aliases: config.binanceAliases });
     default: {
       const unknown: never = config.name;
       throw new Error(`Unknown market-data provider "${String(unknown)}": use one of ${PROVIDER_NAMES.join(', ')}`);

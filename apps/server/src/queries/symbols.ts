@@ -2,6 +2,7 @@ import { calendarFor, latestClosedBar } from '@candlebase/calendar';
 import {
   type AssetClass,
   type Coverage,
+  guessCurrency,
   isIntraday,
   type SymbolAddInput,
   type SymbolStatus,
@@ -193,7 +194,7 @@ export async function addSymbol(
     const rows = await queryRows<{ symbol: string }>(
       tx,
       sql`insert into symbols (symbol, name, asset_class, exchange, currency)
-          values (${input.symbol}, ${input.name ?? null}, ${input.asset_class ?? guess}, ${input.exchange ?? null}, ${input.currency ?? null})
+          values (${input.symbol}, ${input.name ?? null}, ${input.asset_class ?? guess}, ${input.exchange ?? null}, ${input.currency ?? guessCurrency(input.symbol)})
           on conflict (symbol) do nothing returning symbol`,
     );
     if (rows.length === 0) throw new ConflictError(`Symbol ${input.symbol} is already in the watchlist`);
