@@ -9,7 +9,10 @@ describe('calendarFor', () => {
     expect(calendarFor('etf')).toBe('nyse');
     expect(calendarFor('index')).toBe('nyse');
     expect(calendarFor('crypto')).toBe('24x7');
-    expect(calendarFor('fx')).toBe('24x7');
+    expect(calendarFor('fx')).toBe('fx');
+    expect(calendarFor('equity', 'extended')).toBe('nyse-extended');
+    expect(calendarFor('etf', 'extended')).toBe('nyse-extended');
+    expect(calendarFor('crypto', 'extended')).toBe('24x7');
   });
 });
 

@@ -48,6 +48,16 @@ export function guessCurrency(symbol: string): string | null {
   return isFxPair(pair) || guessAssetClass(symbol) === 'crypto' ? pair.quote : null;
 }
 
+/**
+ * Which trading hours an equity series keeps: `regular` (09:30-16:00 New York, the default) or
+ * `extended` (04:00-20:00, pre-market and after-hours included). Other asset classes ignore it.
+ */
+export const SESSION_POLICIES = ['regular', 'extended'] as const;
+export const sessionPolicySchema = z.enum(SESSION_POLICIES, {
+  error: (i) => `Session must be regular or extended (got "${String(i.input)}")`,
+});
+export type SessionPolicy = z.infer<typeof sessionPolicySchema>;
+
 export const SYMBOL_STATUSES = ['no_data', 'fresh', 'stale', 'backfilling', 'error'] as const;
 export const symbolStatusSchema = z.enum(SYMBOL_STATUSES);
 export type SymbolStatus = z.infer<typeof symbolStatusSchema>;

@@ -68,9 +68,13 @@ describe('synthetic provider: determinism', () => {
     const hourly = (await collect('AAPL', '1h', '2024-11-27', '2024-11-28')).candles;
     const daily = (await collect('AAPL', '1d', '2024-11-27', '2024-11-28')).candles;
     const at = (ts: string) => fine.find((c) => c.ts === t(ts));
-    // The 14:00Z hourly bar trades from the 14:30Z bell to 15:00Z.
+    // The first hourly bar is the session's first hour, 14:30Z (the bell) to 15:30Z.
+    expect(hourly[0]?.ts).toBe(t('2024-11-27T14:30:00Z'));
     expect(hourly[0]?.open).toBe(at('2024-11-27T14:30:00Z')?.open);
-    expect(hourly[0]?.close).toBe(at('2024-11-27T14:55:00Z')?.close);
+    expect(hourly[0]?.close).toBe(at('2024-11-27T15:25:00Z')?.close);
+    // The last is the half hour to the close.
+    expect(hourly.at(-1)?.ts).toBe(t('2024-11-27T20:30:00Z'));
+    expect(hourly.at(-1)?.close).toBe(fine.at(-1)?.close);
     expect(daily[0]?.open).toBe(fine[0]?.open);
     expect(daily[0]?.close).toBe(fine.at(-1)?.close);
   });
@@ -180,7 +184,8 @@ describe('synthetic provider: time and paging', () => {
     const last = async (symbol: string, tf: Timeframe, clock = now) =>
       new Date((await collect(symbol, tf, '2024-11-20', '2025-01-01', { now: clock })).candles.at(-1)?.ts ?? 0);
     expect((await last('AAPL', '5m')).toISOString()).toBe('2024-11-27T15:00:00.000Z');
-    expect((await last('AAPL', '1h')).toISOString()).toBe('2024-11-27T14:00:00.000Z');
+    // The first hour of the day (14:30-15:30Z) is still trading: the newest closed one is Tuesday's last.
+    expect((await last('AAPL', '1h')).toISOString()).toBe('2024-11-26T20:30:00.000Z');
     expect((await last('AAPL', '1d')).toISOString()).toBe('2024-11-26T00:00:00.000Z');
     expect((await last('AAPL', '1d', t('2024-11-27T21:00:00Z'))).toISOString()).toBe('2024-11-27T00:00:00.000Z');
     expect((await last('BTC-USD', '5m')).toISOString()).toBe('2024-11-27T15:00:00.000Z');
