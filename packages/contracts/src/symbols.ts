@@ -77,6 +77,7 @@ export const symbolSummarySchema = z.object({
   exchange: z.string().nullable(),
   currency: z.string().nullable(),
   provider: z.string().nullable(),
+  session: sessionPolicySchema,
   active: z.boolean(),
   status: symbolStatusSchema,
   coverage: z.array(coverageSchema),
@@ -95,5 +96,7 @@ export const symbolAddInputSchema = z.object({
   asset_class: assetClassSchema.optional(),
   exchange: z.string().trim().max(50).optional(),
   currency: z.string().trim().max(10).optional(),
+  /** Equities only: which hours the series keeps; regular unless said. */
+  session: sessionPolicySchema.optional(),
 });
 export type SymbolAddInput = z.input<typeof symbolAddInputSchema>;

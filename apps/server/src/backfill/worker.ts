@@ -15,6 +15,7 @@ import {
   settleUnit,
   writePage,
 } from './run-unit';
+import { keepSessionBars, seriesHours } from './session-filter';
 import { narrowToMissing } from './skip-covered';
 
 export interface WorkerOptions {
@@ -147,6 +148,7 @@ export class BackfillWorker {
 
   private async fetchAndWrite(unit: ClaimedUnit, signal: AbortSignal, cancelled: () => boolean): Promise<Outcome> {
     const ranges = await narrowToMissing(this.database.db, unit);
+    const hours = ranges.length > 0 ? await seriesHours(this.database.db, unit.symbol) : undefined;
     for (const range of ranges) {
       const pages = this.provider.fetchCandles({
         symbol: unit.symbol,
@@ -154,13 +156,15 @@ export class BackfillWorker {
         from: new Date(range.from),
         to: new Date(range.to),
         signal,
+        session: hours?.session,
         onRetry: (info) =>
           this.log.info({ unit: unit.id, ...info }, `provider retry for ${unit.symbol} ${unit.timeframe}`),
       });
       for await (const raw of pages) {
         if (cancelled()) return { status: 'cancelled' };
         signal.throwIfAborted();
-        const page = cleanPage(raw, unit.symbol, unit.timeframe);
+        const clean = cleanPage(raw, unit.symbol, unit.timeframe);
+        const page = hours ? keepSessionBars(clean, hours.calendar, unit.timeframe) : clean;
         const result = await writePage(this.database.db, unit, this.provider.name, page);
         // PGlite runs in this thread and resolves without a macrotask: give HTTP a turn per page.
         await new Promise((resolve) => setImmediate(resolve));
