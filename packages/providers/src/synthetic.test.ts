@@ -240,3 +240,30 @@ describe('synthetic provider: time and paging', () => {
     expect(ms).toBeLessThan(1_500);
   });
 });
+
+describe('synthetic provider: trading hours by asset class and session', () => {
+  it('trades FX 24x5, Sunday 17:00 to Friday 17:00 New York, across the March 2024 DST change', async () => {
+    const hours = (await collect('EUR-USD', '1h', '2024-03-03', '2024-03-17')).candles.map((c) => c.ts);
+    expect(hours).toEqual([...barOpens('fx', '1h', t('2024-03-03T00:00:00Z'), t('2024-03-17T00:00:00Z'))]);
+    expect(hours).toHaveLength(240);
+    expect(new Date(hours[0] ?? 0).toISOString()).toBe('2024-03-03T22:00:00.000Z');
+    expect(hours.some((ms) => new Date(ms).getUTCDay() === 6)).toBe(false);
+    const days = (await collect('EUR-USD', '1d', '2024-03-03', '2024-03-17')).candles;
+    expect(days).toHaveLength(10);
+  });
+
+  it('keeps pre-market and after-hours bars for an extended-hours equity series', async () => {
+    const provider = createSyntheticProvider({ now: () => NOW });
+    const bars: ProviderCandle[] = [];
+    const request = {
+      symbol: 'AAPL',
+      timeframe: '1h' as const,
+      from: new Date('2024-03-11'),
+      to: new Date('2024-03-12'),
+    };
+    for await (const page of provider.fetchCandles({ ...request, session: 'extended' })) bars.push(...page);
+    expect(bars.map((b) => new Date(b.ts).toISOString().slice(11, 16))).toEqual(
+      Array.from({ length: 16 }, (_, i) => `${String(8 + i).padStart(2, '0')}:00`),
+    );
+  });
+});
