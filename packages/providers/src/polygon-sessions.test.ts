@@ -26,7 +26,17 @@ async function fetchAll(request: Partial<FetchCandlesRequest>, pageSize = 50_000
 }
 
 /** The fake's 30-minute bar at `t`, as the range's bars are numbered from its first half hour. */
-const half = (t: number) => wireBar(t, (t - FROM) / HALF);
+interface Wire {
+  t: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  vw?: number;
+  n?: number;
+}
+const half = (t: number): Wire => wireBar(t, (t - FROM) / HALF);
 
 describe('Polygon regular-session hours', () => {
   it('builds a stock 1h series from 30-minute bars on the session grid', async () => {
