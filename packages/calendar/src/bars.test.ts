@@ -1,6 +1,15 @@
 import { TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
 import { describe, expect, it } from 'vitest';
-import { alignDown, barCloseMs, barOpens, countBars, isBarOpen, latestClosedBar } from './bars';
+import {
+  alignDown,
+  barCloseMs,
+  barOpens,
+  countBars,
+  isBarOpen,
+  lastBarBefore,
+  latestClosedBar,
+  nextBarAtOrAfter,
+} from './bars';
 import { CALENDAR_NAMES, type CalendarName } from './sessions';
 
 const t = (s: string) => Date.parse(s);
@@ -128,6 +137,31 @@ describe('countBars agrees with barOpens on arbitrary ranges', () => {
       const from = base + Math.floor(rand() * 40 * 86_400_000);
       const to = from + Math.floor(rand() * 10 * 86_400_000);
       expect(countBars(cal, tf, from, to)).toBe([...barOpens(cal, tf, from, to)].length);
+    }
+  });
+});
+
+describe('every calendar question agrees with barOpens', () => {
+  it('over pseudo-random ranges of every calendar and timeframe', () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const base = t('2024-02-20T00:00:00Z');
+    for (let i = 0; i < 300; i++) {
+      const cal = CALENDAR_NAMES[i % CALENDAR_NAMES.length] ?? 'nyse';
+      const tf = TIMEFRAME_LIST[Math.floor(i / CALENDAR_NAMES.length) % TIMEFRAME_LIST.length] ?? '5m';
+      const from = base + Math.floor(rand() * 30 * 86_400_000);
+      const to = from + Math.floor(rand() * 4 * 86_400_000);
+      const opens = [...barOpens(cal, tf, from, to)];
+      expect(nextBarAtOrAfter(cal, tf, from, to), `${cal} ${tf}`).toBe(opens[0] ?? null);
+      expect(lastBarBefore(cal, tf, to, from), `${cal} ${tf}`).toBe(opens.at(-1) ?? null);
+      for (const o of opens.slice(0, 50)) expect(isBarOpen(cal, tf, o)).toBe(true);
+      // A probe on the 5-minute clock grid: sometimes a bar, sometimes the gap between sessions.
+      const probe = Math.floor((from + rand() * (to - from)) / 300_000) * 300_000;
+      if (probe < from) continue;
+      expect(isBarOpen(cal, tf, probe)).toBe(opens.includes(probe));
     }
   });
 });
