@@ -54,6 +54,13 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ WORKER_CONCURRENCY: '0' })).toThrow(/WORKER_CONCURRENCY must be an integer from 1 to 64/);
     expect(() => loadConfig({ MAX_RANGE_DAYS: '2h=3' })).toThrow(/MAX_RANGE_DAYS must look like/);
+    expect(() => loadConfig({ BINANCE_SYMBOL_ALIASES: 'BTC-USD' })).toThrow(
+      /BINANCE_SYMBOL_ALIASES: "BTC-USD" is not SYMBOL=BINANCESYMBOL/,
+    );
+    expect(loadConfig({ BINANCE_SYMBOL_ALIASES: 'BTC-USD=BTCUSDT' }).BINANCE_SYMBOL_ALIASES.get('BTC-USD')).toBe(
+      'BTCUSDT',
+    );
+    expect(loadConfig({}).BINANCE_SYMBOL_ALIASES.size).toBe(0);
   });
 
   it('takes CSV_TIMEZONE as an IANA zone, and names a wrong one', () => {

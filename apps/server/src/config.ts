@@ -6,6 +6,7 @@ import {
   isTimeZone,
   PROVIDER_NAMES,
   type ProviderName,
+  parseBinanceAliases,
 } from '@candlebase/providers';
 import { z } from 'zod';
 
@@ -86,6 +87,15 @@ export const configSchema = z.object({
   POLYGON_REQUESTS_PER_MINUTE: int('POLYGON_REQUESTS_PER_MINUTE', 5, 1, 100_000),
   BINANCE_BASE_URL: httpUrl('BINANCE_BASE_URL'),
   YAHOO_BASE_URL: httpUrl('YAHOO_BASE_URL').transform((v) => v ?? DEFAULT_YAHOO_BASE_URL),
+  /** Stored symbols kept under another Binance market, "BTC-USD=BTCUSDT,ETH-USD=ETHUSDT"; none by default. */
+  BINANCE_SYMBOL_ALIASES: optionalText.transform((v, ctx) => {
+    try {
+      return parseBinanceAliases(v ?? '');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `BINANCE_SYMBOL_ALIASES: ${(error as Error).message}` });
+      return z.NEVER;
+    }
+  }),
   CSV_DIR: optionalText,
   /** The IANA zone of CSV times written without one (MetaTrader, Stooq, zone-less ISO); never assumed UTC. */
   CSV_TIMEZONE: optionalText.refine(

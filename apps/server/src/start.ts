@@ -44,6 +44,7 @@ export function providerFromConfig(config: Config): MarketDataProvider {
     polygonRequestsPerMinute: config.POLYGON_REQUESTS_PER_MINUTE,
     binanceBaseUrl: config.BINANCE_BASE_URL,
     yahooBaseUrl: config.YAHOO_BASE_URL,
+    binanceAliases: config.BINANCE_SYMBOL_ALIASES,
   });
 }
 

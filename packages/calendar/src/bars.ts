@@ -1,16 +1,28 @@
 import { type Timeframe, timeframeMs } from '@candlebase/contracts';
 import { DAY_MS } from './days';
-import { type CalendarName, type Session, sessionOnDay } from './sessions';
+import { type CalendarName, sessionOnDay } from './sessions';
 
 /**
- * Which bars a calendar expects. Bars are aligned to the timeframe in UTC and a bar exists when
- * its interval overlaps a session; a daily bar is stamped 00:00 UTC of its trading day. Because
- * every session lies inside one UTC day and each timeframe divides a day, a day's bars are simply
- * alignDown(open) .. alignDown(close - 1), which keeps every question here O(days), not O(bars).
+ * Which bars a calendar expects. Intraday bars run on the session's own grid: from its open, one
+ * step at a time, the last one cut short by the close (a regular NYSE 1h series is 09:30, 10:30,
+ * ..., 15:30-16:00 New York; 5m and 15m bars fall on the clock anyway). A daily bar is stamped
+ * 00:00 UTC of its trading date; the extended session's daily bar is the regular one (a provider's
+ * daily bar is the official session's). A session lies within a day either side of its date, so
+ * every question here stays O(days), not O(bars).
  */
 
 /** Latest-closed-bar look-back; the longest NYSE closure on record (9/11 plus weekends) is 6 days. */
 const MAX_LOOKBACK_DAYS = 400;
+
+/** One trading day's bars: opens first, first + step, ..., last; all complete by `close`. */
+export interface SessionBars {
+  day: number;
+  open: number;
+  close: number;
+  first: number;
+  last: number;
+  step: number;
+}
 
 function stepOf(timeframe: Timeframe): number {
   const step = timeframeMs(timeframe);
@@ -20,34 +32,48 @@ function stepOf(timeframe: Timeframe): number {
   return step;
 }
 
+/** The bars trading day `day` has in a timeframe, or null when the market is shut that day. */
+export function sessionBars(cal: CalendarName, timeframe: Timeframe, day: number): SessionBars | null {
+  const step = stepOf(timeframe);
+  if (step === DAY_MS) {
+    const s = sessionOnDay(cal === 'nyse-extended' ? 'nyse' : cal, day);
+    if (s === null) return null;
+    return { day, open: s.open, close: s.close, first: day * DAY_MS, last: day * DAY_MS, step };
+  }
+  const s = sessionOnDay(cal, day);
+  if (s === null) return null;
+  const last = s.open + Math.floor((s.close - 1 - s.open) / step) * step;
+  return { day, open: s.open, close: s.close, first: s.open, last, step };
+}
+
 export function alignDown(ms: number, timeframe: Timeframe): number {
   const step = timeframeMs(timeframe);
   return Math.floor(ms / step) * step;
 }
 
-function alignUp(ms: number, step: number): number {
-  return Math.ceil(ms / step) * step;
+/** The first bar of `g` at or after `ms`. */
+function firstFrom(g: SessionBars, ms: number): number {
+  return ms <= g.first ? g.first : g.first + Math.ceil((ms - g.first) / g.step) * g.step;
 }
 
-function firstBar(s: Readonly<Session>, step: number): number {
-  return Math.floor(s.open / step) * step;
+/** The last bar of `g` at or before `ms`, or below `g.first` when there is none. */
+function lastUntil(g: SessionBars, ms: number): number {
+  if (ms < g.first) return g.first - g.step;
+  return Math.min(g.last, g.first + Math.floor((ms - g.first) / g.step) * g.step);
 }
 
-function lastBar(s: Readonly<Session>, step: number): number {
-  return Math.floor((s.close - 1) / step) * step;
-}
+const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 
-/** Every bar open in [fromMs, toMs), ascending, one day's session at a time. */
+/** Every bar open in [fromMs, toMs), ascending, one trading day at a time. */
 export function* barOpens(cal: CalendarName, timeframe: Timeframe, fromMs: number, toMs: number): Generator<number> {
-  const step = stepOf(timeframe);
+  stepOf(timeframe);
   if (!(toMs > fromMs)) return;
-  const lo = alignUp(fromMs, step);
-  const lastDay = Math.floor((toMs - 1) / DAY_MS);
-  for (let day = Math.floor(lo / DAY_MS); day <= lastDay; day++) {
-    const s = sessionOnDay(cal, day);
-    if (s === null) continue;
-    const end = Math.min(lastBar(s, step), toMs - 1);
-    for (let t = Math.max(firstBar(s, step), lo); t <= end; t += step) yield t;
+  const lastDay = dayOf(toMs - 1) + 1;
+  for (let day = dayOf(fromMs) - 1; day <= lastDay; day++) {
+    const g = sessionBars(cal, timeframe, day);
+    if (g === null) continue;
+    const end = lastUntil(g, toMs - 1);
+    for (let t = firstFrom(g, fromMs); t <= end; t += g.step) yield t;
   }
 }
 
@@ -56,26 +82,31 @@ export function countBars(cal: CalendarName, timeframe: Timeframe, fromMs: numbe
   const step = stepOf(timeframe);
   if (!(toMs > fromMs)) return 0;
   if (cal === '24x7') return Math.ceil(toMs / step) - Math.ceil(fromMs / step);
-  const lo = alignUp(fromMs, step);
-  const hi = Math.floor((toMs - 1) / step) * step;
-  const lastDay = Math.floor((toMs - 1) / DAY_MS);
+  const lastDay = dayOf(toMs - 1) + 1;
   let n = 0;
-  for (let day = Math.floor(lo / DAY_MS); day <= lastDay; day++) {
-    const s = sessionOnDay(cal, day);
-    if (s === null) continue;
-    const a = Math.max(firstBar(s, step), lo);
-    const b = Math.min(lastBar(s, step), hi);
+  for (let day = dayOf(fromMs) - 1; day <= lastDay; day++) {
+    const g = sessionBars(cal, timeframe, day);
+    if (g === null) continue;
+    const a = firstFrom(g, fromMs);
+    const b = lastUntil(g, toMs - 1);
     if (b >= a) n += (b - a) / step + 1;
   }
   return n;
 }
 
+/** The trading day whose bars include one opening at `ms`, or null when none does. */
+function barDay(cal: CalendarName, timeframe: Timeframe, ms: number): SessionBars | null {
+  const day = dayOf(ms);
+  for (let d = day - 1; d <= day + 1; d++) {
+    const g = sessionBars(cal, timeframe, d);
+    if (g !== null && ms >= g.first && ms <= g.last && (ms - g.first) % g.step === 0) return g;
+  }
+  return null;
+}
+
 /** Whether a bar opening at `ms` is expected. */
 export function isBarOpen(cal: CalendarName, timeframe: Timeframe, ms: number): boolean {
-  const step = stepOf(timeframe);
-  if (ms % step !== 0) return false;
-  const s = sessionOnDay(cal, Math.floor(ms / DAY_MS));
-  return s !== null && ms >= firstBar(s, step) && ms <= lastBar(s, step);
+  return barDay(cal, timeframe, ms) !== null;
 }
 
 /**
@@ -83,9 +114,9 @@ export function isBarOpen(cal: CalendarName, timeframe: Timeframe, ms: number): 
  * that comes first (a daily NYSE bar is final at 16:00 New York time). Null when no such bar exists.
  */
 export function barCloseMs(cal: CalendarName, timeframe: Timeframe, openMs: number): number | null {
-  if (!isBarOpen(cal, timeframe, openMs)) return null;
-  const s = sessionOnDay(cal, Math.floor(openMs / DAY_MS));
-  return s === null ? null : Math.min(openMs + timeframeMs(timeframe), s.close);
+  const g = barDay(cal, timeframe, openMs);
+  if (g === null) return null;
+  return g.step === DAY_MS ? g.close : Math.min(openMs + g.step, g.close);
 }
 
 /**
@@ -94,14 +125,15 @@ export function barCloseMs(cal: CalendarName, timeframe: Timeframe, openMs: numb
  */
 export function latestClosedBar(cal: CalendarName, timeframe: Timeframe, nowMs: number): number | null {
   const step = stepOf(timeframe);
-  const today = Math.floor(nowMs / DAY_MS);
+  const today = dayOf(nowMs) + 1;
   for (let day = today; day > today - MAX_LOOKBACK_DAYS; day--) {
-    const s = sessionOnDay(cal, day);
-    if (s === null) continue;
-    if (nowMs >= s.close) return lastBar(s, step);
+    const g = sessionBars(cal, timeframe, day);
+    if (g === null) continue;
+    if (nowMs >= g.close) return g.last;
+    if (step === DAY_MS || nowMs < g.first) continue;
     // Mid-session: the newest bar whose full interval has passed.
-    const candidate = Math.floor(nowMs / step) * step - step;
-    if (candidate >= firstBar(s, step)) return candidate;
+    const k = Math.floor((nowMs - g.first) / step) - 1;
+    if (k >= 0) return g.first + k * step;
   }
   return null;
 }
@@ -114,14 +146,14 @@ export function nextBarAtOrAfter(cal: CalendarName, timeframe: Timeframe, ms: nu
 
 /** The last expected bar before `ms`, looking no further back than `floorMs` (inclusive). */
 export function lastBarBefore(cal: CalendarName, timeframe: Timeframe, ms: number, floorMs: number): number | null {
-  const step = stepOf(timeframe);
-  const hi = Math.floor((ms - 1) / step) * step;
-  const lo = alignUp(floorMs, step);
-  for (let day = Math.floor(hi / DAY_MS); day >= Math.floor(lo / DAY_MS); day--) {
-    const s = sessionOnDay(cal, day);
-    if (s === null) continue;
-    const t = Math.min(lastBar(s, step), hi);
-    if (t >= Math.max(firstBar(s, step), lo)) return t;
+  stepOf(timeframe);
+  if (!(ms > floorMs)) return null;
+  for (let day = dayOf(ms - 1) + 1; day >= dayOf(floorMs) - 1; day--) {
+    const g = sessionBars(cal, timeframe, day);
+    if (g === null) continue;
+    const t = lastUntil(g, ms - 1);
+    if (t >= g.first && t >= firstFrom(g, floorMs)) return t;
+    if (t >= g.first) return null;
   }
   return null;
 }

@@ -18,24 +18,24 @@ describe('missingRanges', () => {
 
   it('reports the whole range when nothing is stored', () => {
     expect(readable(missingRanges('nyse', '1h', from, to, []))).toEqual([
-      '2024-11-25T14:00:00.000Z..2024-11-29T18:00:00.000Z 25',
+      '2024-11-25T14:30:00.000Z..2024-11-29T18:30:00.000Z 25',
     ]);
   });
 
   it('merges holes into runs, across nights and holidays', () => {
     const hole = new Set([
-      '2024-11-25T16:00:00.000Z',
-      '2024-11-25T17:00:00.000Z',
+      '2024-11-25T16:30:00.000Z',
+      '2024-11-25T17:30:00.000Z',
       // Wednesday's last bar through Friday's first: one run over the night and Thanksgiving.
-      '2024-11-27T20:00:00.000Z',
-      '2024-11-29T14:00:00.000Z',
-      '2024-11-29T17:00:00.000Z',
+      '2024-11-27T20:30:00.000Z',
+      '2024-11-29T14:30:00.000Z',
+      '2024-11-29T17:30:00.000Z',
     ]);
     const present = all.filter((ts) => !hole.has(iso(ts)));
     expect(readable(missingRanges('nyse', '1h', from, to, present))).toEqual([
-      '2024-11-25T16:00:00.000Z..2024-11-25T18:00:00.000Z 2',
-      '2024-11-27T20:00:00.000Z..2024-11-29T15:00:00.000Z 2',
-      '2024-11-29T17:00:00.000Z..2024-11-29T18:00:00.000Z 1',
+      '2024-11-25T16:30:00.000Z..2024-11-25T18:30:00.000Z 2',
+      '2024-11-27T20:30:00.000Z..2024-11-29T15:30:00.000Z 2',
+      '2024-11-29T17:30:00.000Z..2024-11-29T18:30:00.000Z 1',
     ]);
   });
 
@@ -46,8 +46,8 @@ describe('missingRanges', () => {
       t('2024-11-28T15:00:00Z'), // Thanksgiving: not expected
     ];
     expect(readable(missingRanges('nyse', '1h', from, to, present))).toEqual([
-      '2024-11-25T14:00:00.000Z..2024-11-25T21:00:00.000Z 7',
-      '2024-11-27T14:00:00.000Z..2024-11-29T18:00:00.000Z 11',
+      '2024-11-25T14:30:00.000Z..2024-11-25T21:30:00.000Z 7',
+      '2024-11-27T14:30:00.000Z..2024-11-29T18:30:00.000Z 11',
     ]);
   });
 

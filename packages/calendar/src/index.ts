@@ -7,6 +7,8 @@ export {
   lastBarBefore,
   latestClosedBar,
   nextBarAtOrAfter,
+  type SessionBars,
+  sessionBars,
 } from './bars';
 export { DAY_MS, dayFromIso, isoFromDay } from './days';
 export { type MissingRange, missingRanges } from './gaps';

@@ -69,3 +69,100 @@ describe('NYSE holidays by rule', () => {
     expect(holidays(2025)).toContain('2025-01-09');
   });
 });
+
+describe('NYSE history before 2004, as the exchange recorded it', () => {
+  const early = (year: number) => nyseSpecialDays(year).filter((d) => d.kind === 'early_close');
+  const closeOn = (date: string) =>
+    nyseSpecialDays(Number(date.slice(0, 4))).find((d) => d.date === date && d.kind === 'early_close')?.close;
+
+  it('closed early at 14:00 in 1990-92, with July 3 and Thanksgiving Friday full days in 1990-91', () => {
+    expect(early(1990).map((d) => [d.date, d.close])).toEqual([['1990-12-24', '14:00']]);
+    expect(early(1991).map((d) => [d.date, d.close])).toEqual([['1991-12-24', '14:00']]);
+    expect(early(1992).map((d) => [d.date, d.close])).toEqual([
+      ['1992-11-27', '14:00'],
+      ['1992-12-24', '14:00'],
+    ]);
+    expect(closeOn('1990-07-03')).toBeUndefined();
+    expect(closeOn('1991-07-03')).toBeUndefined();
+    expect(closeOn('1990-11-23')).toBeUndefined();
+    expect(closeOn('1991-11-29')).toBeUndefined();
+  });
+
+  it('closes early at 13:00 from 1993', () => {
+    expect(closeOn('1993-11-26')).toBe('13:00');
+    expect(closeOn('1995-07-03')).toBe('13:00');
+  });
+
+  it('made July 5 the half day when July 4 was a Thursday before 2013, and July 3 since', () => {
+    expect(closeOn('1996-07-05')).toBe('13:00');
+    expect(closeOn('1996-07-03')).toBeUndefined();
+    expect(closeOn('2002-07-05')).toBe('13:00');
+    expect(closeOn('2002-07-03')).toBeUndefined();
+    expect(closeOn('2013-07-03')).toBe('13:00');
+    expect(closeOn('2013-07-05')).toBeUndefined();
+    expect(closeOn('2019-07-03')).toBe('13:00');
+  });
+
+  it('has the one-off 13:00 closes of 1997, 1999 and 2003', () => {
+    expect(closeOn('1997-12-26')).toBe('13:00');
+    expect(closeOn('1999-12-31')).toBe('13:00');
+    expect(closeOn('2003-12-26')).toBe('13:00');
+  });
+
+  it('lists every early close of 1990-2003', () => {
+    const all = [];
+    for (let y = 1990; y <= 2003; y++) all.push(...early(y).map((d) => `${d.date} ${d.close}`));
+    expect(all).toEqual([
+      '1990-12-24 14:00',
+      '1991-12-24 14:00',
+      '1992-11-27 14:00',
+      '1992-12-24 14:00',
+      '1993-11-26 13:00',
+      '1994-11-25 13:00',
+      '1995-07-03 13:00',
+      '1995-11-24 13:00',
+      '1996-07-05 13:00',
+      '1996-11-29 13:00',
+      '1996-12-24 13:00',
+      '1997-07-03 13:00',
+      '1997-11-28 13:00',
+      '1997-12-24 13:00',
+      '1997-12-26 13:00',
+      '1998-11-27 13:00',
+      '1998-12-24 13:00',
+      '1999-11-26 13:00',
+      '1999-12-31 13:00',
+      '2000-07-03 13:00',
+      '2000-11-24 13:00',
+      '2001-07-03 13:00',
+      '2001-11-23 13:00',
+      '2001-12-24 13:00',
+      '2002-07-05 13:00',
+      '2002-11-29 13:00',
+      '2002-12-24 13:00',
+      '2003-07-03 13:00',
+      '2003-11-28 13:00',
+      '2003-12-24 13:00',
+      '2003-12-26 13:00',
+    ]);
+  });
+
+  it('lists every closure no rule predicts since 1990', () => {
+    const special = [
+      '1994-04-27',
+      '2001-09-11',
+      '2001-09-12',
+      '2001-09-13',
+      '2001-09-14',
+      '2004-06-11',
+      '2007-01-02',
+      '2012-10-29',
+      '2012-10-30',
+      '2018-12-05',
+      '2025-01-09',
+    ];
+    for (const date of special) {
+      expect(holidays(Number(date.slice(0, 4))), date).toContain(date);
+    }
+  });
+});

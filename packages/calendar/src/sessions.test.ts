@@ -9,7 +9,10 @@ describe('calendarFor', () => {
     expect(calendarFor('etf')).toBe('nyse');
     expect(calendarFor('index')).toBe('nyse');
     expect(calendarFor('crypto')).toBe('24x7');
-    expect(calendarFor('fx')).toBe('24x7');
+    expect(calendarFor('fx')).toBe('fx');
+    expect(calendarFor('equity', 'extended')).toBe('nyse-extended');
+    expect(calendarFor('etf', 'extended')).toBe('nyse-extended');
+    expect(calendarFor('crypto', 'extended')).toBe('24x7');
   });
 });
 
@@ -69,5 +72,15 @@ describe('sessionsBetween', () => {
       '2024-11-29T14:30:00.000Z',
       '2024-12-02T14:30:00.000Z',
     ]);
+  });
+});
+
+describe('historical early closes', () => {
+  it('closes at 14:00 New York before 1993 and at 13:00 since', () => {
+    expect(iso(sessionOf('nyse', '1991-12-24')?.close)).toBe('1991-12-24T19:00:00.000Z');
+    expect(iso(sessionOf('nyse', '1996-07-05')?.close)).toBe('1996-07-05T17:00:00.000Z');
+    expect(iso(sessionOf('nyse', '1996-07-03')?.close)).toBe('1996-07-03T20:00:00.000Z');
+    expect(iso(sessionOf('nyse', '1990-07-03')?.close)).toBe('1990-07-03T20:00:00.000Z');
+    expect(sessionOf('nyse', '2012-10-29')).toBeNull();
   });
 });

@@ -65,10 +65,13 @@ export const featurePointSchema = z.object({
 });
 export type FeaturePoint = z.infer<typeof featurePointSchema>;
 
+/** The market calendar a series is counted against (see packages/calendar): regular or extended NYSE hours, FX 24x5, 24x7. */
+export const calendarNameSchema = z.enum(['nyse', 'nyse-extended', 'fx', '24x7']);
+
 export const enrichmentFeaturesSchema = z.object({
   symbol: z.string(),
   timeframe: timeframeSchema,
-  calendar: z.enum(['nyse', '24x7']),
+  calendar: calendarNameSchema,
   /** Bars per year used to annualise volatility: 252 sessions x bars per session, or 365 x bars per day. */
   periods_per_year: z.number(),
   /** Bars read before the first point returned, so its indicators are already settled. */
@@ -115,7 +118,7 @@ export type MissingRangeInfo = z.infer<typeof missingRangeSchema>;
 export const enrichmentCoverageSchema = z.object({
   symbol: z.string(),
   timeframe: timeframeSchema,
-  calendar: z.enum(['nyse', '24x7']),
+  calendar: calendarNameSchema,
   first: z.string().nullable(),
   last: z.string().nullable(),
   /** Candles stored for the whole series. */

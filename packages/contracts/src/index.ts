@@ -1,5 +1,6 @@
 export * from './backfill';
 export * from './candles';
+export * from './currencies';
 export * from './dates';
 export * from './enrichment';
 export * from './rest';

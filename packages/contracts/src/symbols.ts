@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isFxPair, splitPair } from './currencies';
 import { timeframeSchema } from './timeframes';
 
 /** 1 to 20 of A-Z, 0-9, `.`, `-`, `/`, `:`, starting with a letter or digit (after upper-casing). */
@@ -28,11 +29,34 @@ export type AssetClass = z.infer<typeof assetClassSchema>;
 
 const CRYPTO_QUOTES = ['-USD', '-USDT', '-USDC', '-EUR', '-BTC'];
 
-/** A guess until a provider that knows better corrects it: quoted pairs are crypto, the rest equities. */
+/**
+ * A guess until a provider that knows better corrects it: a pair of two ISO 4217 currencies
+ * (metals included) is FX (EUR-USD, XAU-USD), other quoted pairs are crypto (BTC-USD, ETH-USDT),
+ * the rest equities.
+ */
 export function guessAssetClass(symbol: string): AssetClass {
   const s = symbol.toUpperCase();
+  const pair = splitPair(s);
+  if (pair !== undefined && isFxPair(pair)) return 'fx';
   return CRYPTO_QUOTES.some((q) => s.endsWith(q) && s.length > q.length) ? 'crypto' : 'equity';
 }
+
+/** The quote currency of a pair (BTC-USDT -> USDT, EUR-USD -> USD), the currency its prices are in. */
+export function guessCurrency(symbol: string): string | null {
+  const pair = splitPair(symbol);
+  if (pair === undefined) return null;
+  return isFxPair(pair) || guessAssetClass(symbol) === 'crypto' ? pair.quote : null;
+}
+
+/**
+ * Which trading hours an equity series keeps: `regular` (09:30-16:00 New York, the default) or
+ * `extended` (04:00-20:00, pre-market and after-hours included). Other asset classes ignore it.
+ */
+export const SESSION_POLICIES = ['regular', 'extended'] as const;
+export const sessionPolicySchema = z.enum(SESSION_POLICIES, {
+  error: (i) => `Session must be regular or extended (got "${String(i.input)}")`,
+});
+export type SessionPolicy = z.infer<typeof sessionPolicySchema>;
 
 export const SYMBOL_STATUSES = ['no_data', 'fresh', 'stale', 'backfilling', 'error'] as const;
 export const symbolStatusSchema = z.enum(SYMBOL_STATUSES);
@@ -53,6 +77,7 @@ export const symbolSummarySchema = z.object({
   exchange: z.string().nullable(),
   currency: z.string().nullable(),
   provider: z.string().nullable(),
+  session: sessionPolicySchema,
   active: z.boolean(),
   status: symbolStatusSchema,
   coverage: z.array(coverageSchema),
@@ -71,5 +96,7 @@ export const symbolAddInputSchema = z.object({
   asset_class: assetClassSchema.optional(),
   exchange: z.string().trim().max(50).optional(),
   currency: z.string().trim().max(10).optional(),
+  /** Equities only: which hours the series keeps; regular unless said. */
+  session: sessionPolicySchema.optional(),
 });
 export type SymbolAddInput = z.input<typeof symbolAddInputSchema>;

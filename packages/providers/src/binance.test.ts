@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BinanceProviderOptions, createBinanceProvider, fromBinanceSymbol, toBinanceSymbol } from './binance';
+import {
+  type BinanceProviderOptions,
+  createBinanceProvider,
+  fromBinanceSymbol,
+  parseBinanceAliases,
+  toBinanceSymbol,
+} from './binance';
 import { binanceKlines } from './testing/fake-binance';
 import { type FakeServer, sendJson, sendText, startFakeServer } from './testing/fake-server';
 import type { FetchCandlesRequest, ProviderCandle, RetryInfo } from './types';
@@ -26,7 +32,7 @@ function provider(overrides: Partial<BinanceProviderOptions> = {}) {
 
 function request(overrides: Partial<FetchCandlesRequest> = {}): FetchCandlesRequest {
   return {
-    symbol: 'BTC-USD',
+    symbol: 'BTC-USDT',
     timeframe: '5m',
     from: new Date(T0),
     to: new Date(T0 + 30 * 24 * 60 * MIN),
@@ -41,8 +47,8 @@ async function collect(pages: AsyncIterable<ProviderCandle[]>): Promise<Provider
 }
 
 describe('Binance symbols', () => {
-  it('maps our pairs to Binance spot symbols, USD as USDT', () => {
-    expect(['BTC-USD', 'ETH-USDT', 'SOL-BTC', 'ETH-EUR', 'btc/usd'].map(toBinanceSymbol)).toEqual([
+  it('maps our pairs to Binance spot symbols under their own quote', () => {
+    expect(['BTC-USDT', 'ETH-USDT', 'SOL-BTC', 'ETH-EUR', 'btc/usdt'].map((s) => toBinanceSymbol(s))).toEqual([
       'BTCUSDT',
       'ETHUSDT',
       'SOLBTC',
@@ -51,16 +57,35 @@ describe('Binance symbols', () => {
     ]);
   });
 
-  it('maps back, naming USDT markets USD, and round-trips every Binance symbol', () => {
-    const symbols = ['BTCUSDT', 'ETHBTC', 'ETHEUR', 'SOLFDUSD', 'BNBUSDC'];
-    expect(symbols.map(fromBinanceSymbol)).toEqual(['BTC-USD', 'ETH-BTC', 'ETH-EUR', 'SOL-FDUSD', 'BNB-USDC']);
+  it('refuses a USD pair, which Binance does not trade, unless an alias names its market', () => {
+    expect(() => toBinanceSymbol('BTC-USD')).toThrow(
+      /^Binance has no BTC market in US dollars; add BTC-USDT for its USDT market, or configure BINANCE_SYMBOL_ALIASES=BTC-USD=BTCUSDT/,
+    );
+    expect(() => toBinanceSymbol('BTC-USD')).toThrow(expect.objectContaining({ retryable: false }));
+    const aliases = parseBinanceAliases('btc-usd=BTCUSDT, ETH-USD=ETHUSDC');
+    expect(toBinanceSymbol('BTC-USD', aliases)).toBe('BTCUSDT');
+    expect(toBinanceSymbol('ETH-USD', aliases)).toBe('ETHUSDC');
+    expect(toBinanceSymbol('SOL-BTC', aliases)).toBe('SOLBTC');
+    expect(() => parseBinanceAliases('BTC-USD')).toThrow(/"BTC-USD" is not SYMBOL=BINANCESYMBOL/);
+  });
+
+  it('maps back under the quote Binance trades, and round-trips every Binance symbol', () => {
+    const symbols = ['BTCUSDT', 'ETHBTC', 'ETHEUR', 'SOLFDUSD', 'BNBUSDC', 'BTCTRY'];
+    expect(symbols.map(fromBinanceSymbol)).toEqual([
+      'BTC-USDT',
+      'ETH-BTC',
+      'ETH-EUR',
+      'SOL-FDUSD',
+      'BNB-USDC',
+      'BTC-TRY',
+    ]);
     expect(symbols.map((s) => toBinanceSymbol(fromBinanceSymbol(s) ?? ''))).toEqual(symbols);
     expect(fromBinanceSymbol('AAPL')).toBeUndefined();
   });
 
   it('refuses an equity with a non-retryable error that says why', () => {
     expect(() => toBinanceSymbol('AAPL')).toThrow(
-      /^Binance only serves crypto pairs such as BTC-USD or ETH-BTC; AAPL looks like a stock/,
+      /^Binance only serves crypto pairs such as BTC-USDT or ETH-BTC; AAPL looks like a stock/,
     );
     expect(() => toBinanceSymbol('BRK-B')).toThrow(expect.objectContaining({ retryable: false }));
   });

@@ -1,12 +1,12 @@
 import { type Timeframe, timeframeMs } from '@candlebase/contracts';
-import { toBinanceSymbol } from './binance-symbols';
+import { type BinanceAliases, toBinanceSymbol } from './binance-symbols';
 import { createWeightGuard } from './binance-weight';
 import { createJsonClient, type ErrorResponse, isRecord, MalformedResponseError } from './http';
 import { parseRetryAfter, type RetryOptions } from './retry';
 import type { FetchCandlesRequest, MarketDataProvider, ProviderCandle } from './types';
 import { ProviderError } from './types';
 
-export { fromBinanceSymbol, toBinanceSymbol } from './binance-symbols';
+export { type BinanceAliases, fromBinanceSymbol, parseBinanceAliases, toBinanceSymbol } from './binance-symbols';
 
 export interface BinanceProviderOptions {
   baseUrl?: string;
@@ -18,6 +18,8 @@ export interface BinanceProviderOptions {
   weightWindowMs?: number;
   /** The clock that decides which klines are still open; tests pin it. */
   now?: () => number;
+  /** Stored symbols kept under another Binance market (BTC-USD -> BTCUSDT); only these are renamed. */
+  aliases?: BinanceAliases;
 }
 
 /** Binance's kline interval names happen to be ours; a Record so a new timeframe must be mapped. */
@@ -49,7 +51,7 @@ export function createBinanceProvider(options: BinanceProviderOptions = {}): Mar
     const from = request.from.getTime();
     const to = request.to.getTime();
     if (!(from < to)) return;
-    const pair = toBinanceSymbol(request.symbol);
+    const pair = toBinanceSymbol(request.symbol, options.aliases);
     const step = timeframeMs(request.timeframe);
     let cursor = from;
     while (cursor < to) {

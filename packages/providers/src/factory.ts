@@ -26,6 +26,8 @@ export interface ProviderConfig {
   polygonRequestsPerMinute?: number;
   binanceBaseUrl?: string;
   yahooBaseUrl?: string;
+  /** Stored symbols kept under another Binance market (BTC-USD -> BTCUSDT). */
+  binanceAliases?: ReadonlyMap<string, string>;
 }
 
 /** The configured provider; fails at start-up, in words, when a setting it needs is missing. */
@@ -50,7 +52,7 @@ export function createProvider(config: ProviderConfig): MarketDataProvider {
       });
     }
     case 'binance':
-      return createBinanceProvider({ baseUrl: config.binanceBaseUrl });
+      return createBinanceProvider({ baseUrl: config.binanceBaseUrl, aliases: config.binanceAliases });
     case 'yahoo':
       return createYahooProvider({ baseUrl: config.yahooBaseUrl });
     default: {

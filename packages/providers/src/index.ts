@@ -1,4 +1,11 @@
-export { type BinanceProviderOptions, createBinanceProvider, fromBinanceSymbol, toBinanceSymbol } from './binance';
+export {
+  type BinanceAliases,
+  type BinanceProviderOptions,
+  createBinanceProvider,
+  fromBinanceSymbol,
+  parseBinanceAliases,
+  toBinanceSymbol,
+} from './binance';
 export { type CcxtProviderOptions, ccxtExchangeProblem, createCcxtProvider, toCcxtSymbol } from './ccxt';
 export { type CsvProvider, type CsvProviderOptions, createCsvProvider } from './csv';
 export { CSV_LAYOUTS, type CsvLayoutName } from './csv-layouts';
@@ -16,6 +23,7 @@ export { isTimeZone } from './csv-time';
 export { ccxtExchangeId, createProvider, PROVIDER_NAMES, type ProviderConfig, type ProviderName } from './factory';
 export { createPolygonProvider, type PolygonProviderOptions, toPolygonTicker } from './polygon';
 export type { RetryOptions } from './retry';
+export { canonicalSymbol, NOTATIONS, type Notation, symbolShape, toProviderSymbol } from './symbol-notation';
 export { createSyntheticProvider } from './synthetic';
 export {
   type FetchCandlesRequest,

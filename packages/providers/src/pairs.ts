@@ -1,30 +1,15 @@
-/** Fiat currencies; a pair of two of them is foreign exchange, not crypto. */
-export const FIAT = new Set([
-  'USD',
-  'EUR',
-  'GBP',
-  'JPY',
-  'CHF',
-  'CAD',
-  'AUD',
-  'NZD',
-  'TRY',
-  'BRL',
-  'MXN',
-  'ZAR',
-  'PLN',
-]);
+import { FX_CURRENCIES, isFxPair, type SymbolPair, splitPair } from '@candlebase/contracts';
+
+/** Quotes that make a pair crypto when a leg is not an ISO 4217 currency (BTC-USD, ETH-USDT, SOL-BTC). */
+export const CRYPTO_QUOTES = new Set(['USDT', 'USDC', 'FDUSD', 'TUSD', 'BUSD', 'DAI', 'BTC', 'ETH', 'BNB']);
 
 /**
  * Currencies we accept as the quote of `BASE-QUOTE`. A closed list, because a dash alone does not
  * make a pair: `BRK-B` is a share class, not B-quoted Berkshire.
  */
-export const QUOTES = new Set([...FIAT, 'USDT', 'USDC', 'FDUSD', 'TUSD', 'BUSD', 'DAI', 'BTC', 'ETH', 'BNB']);
+export const QUOTES: ReadonlySet<string> = new Set([...FX_CURRENCIES, ...CRYPTO_QUOTES]);
 
-export interface CurrencyPair {
-  base: string;
-  quote: string;
-}
+export type CurrencyPair = SymbolPair;
 
 /**
  * `BTC-USD` or `BTC/USD` to its two currencies; undefined for anything that is not such a pair.
@@ -32,13 +17,12 @@ export interface CurrencyPair {
  * itself which it lacks (a one- or two-letter suffix such as `BRK-B` is never a quote).
  */
 export function parsePair(symbol: string, { anyQuote = false } = {}): CurrencyPair | undefined {
-  const match = /^([A-Z0-9]{2,15})[-/]([A-Z]{3,6})$/.exec(symbol.trim().toUpperCase());
-  const base = match?.[1];
-  const quote = match?.[2];
-  if (base === undefined || quote === undefined || !(anyQuote || QUOTES.has(quote))) return undefined;
-  return { base, quote };
+  const pair = splitPair(symbol);
+  if (pair === undefined || !(anyQuote || QUOTES.has(pair.quote))) return undefined;
+  return pair;
 }
 
+/** Both legs ISO 4217 currencies (metals included): foreign exchange, not crypto. */
 export function isFiatPair(pair: CurrencyPair): boolean {
-  return FIAT.has(pair.base) && FIAT.has(pair.quote);
+  return isFxPair(pair);
 }

@@ -1,6 +1,6 @@
 import { type Timeframe, timeframeMs } from '@candlebase/contracts';
 import { isRecord, MalformedResponseError } from './http';
-import { isFiatPair, parsePair } from './pairs';
+import { toProviderSymbol } from './symbol-notation';
 import { type ProviderCandle, ProviderError } from './types';
 
 /** How each of our timeframes is asked of `/v2/aggs`; a Record so a new timeframe fails to compile until mapped. */
@@ -12,16 +12,12 @@ export const POLYGON_SPANS: Record<Timeframe, { multiplier: number; timespan: 'm
 };
 
 /**
- * Our symbol to Polygon's ticker: crypto pairs get the `X:` prefix (`BTC-USD` -> `X:BTCUSD`),
- * fiat pairs `C:` (`EUR-USD` -> `C:EURUSD`); equities (`AAPL`, `BRK.B`) and tickers that already
- * carry a prefix (`I:SPX`) pass through.
+ * Our symbol to Polygon's ticker: crypto pairs get the `X:` prefix (`BTC-USD` -> `X:BTCUSD`), pairs
+ * of ISO 4217 currencies and metals `C:` (`EUR-USD` -> `C:EURUSD`, `XAU-USD` -> `C:XAUUSD`), class
+ * shares a dot (`BRK-B` -> `BRK.B`); equities and prefixed tickers (`I:SPX`) pass through.
  */
 export function toPolygonTicker(symbol: string): string {
-  const upper = symbol.trim().toUpperCase();
-  if (upper.includes(':')) return upper;
-  const pair = parsePair(upper);
-  if (!pair) return upper;
-  return `${isFiatPair(pair) ? 'C' : 'X'}:${pair.base}${pair.quote}`;
+  return toProviderSymbol('polygon', symbol) ?? symbol.trim().toUpperCase();
 }
 
 export interface AggsPage {

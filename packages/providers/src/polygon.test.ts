@@ -142,16 +142,10 @@ describe('createPolygonProvider', () => {
     expect(candles.map((c) => c.ts)).toEqual([T0, T0 + 5 * MIN]);
   });
 
-  it('maps crypto pairs to X: tickers and leaves equities alone', async () => {
-    expect(['BTC-USD', 'eth-usdt', 'EUR-USD', 'AAPL', 'BRK.B', 'BRK-B', 'I:SPX'].map(toPolygonTicker)).toEqual([
-      'X:BTCUSD',
-      'X:ETHUSDT',
-      'C:EURUSD',
-      'AAPL',
-      'BRK.B',
-      'BRK-B',
-      'I:SPX',
-    ]);
+  it('maps crypto pairs to X: tickers, currencies and metals to C:, class shares to BRK.B', async () => {
+    expect(
+      ['BTC-USD', 'eth-usdt', 'EUR-USD', 'XAU-USD', 'AAPL', 'BRK.B', 'BRK-B', 'I:SPX'].map(toPolygonTicker),
+    ).toEqual(['X:BTCUSD', 'X:ETHUSDT', 'C:EURUSD', 'C:XAUUSD', 'AAPL', 'BRK.B', 'BRK.B', 'I:SPX']);
     server = await startFakeServer(polygonAggs({ apiKey: KEY, pageSize: 50_000 }));
     await collect(provider().fetchCandles(request({ symbol: 'BTC-USD' })));
     await collect(provider().fetchCandles(request({ symbol: 'BRK.B' })));

@@ -1,5 +1,6 @@
 import type { Timeframe } from '@candlebase/contracts';
 import { createJsonClient, type ErrorResponse, serverMessage } from './http';
+import { type SessionBuild, sessionBuildFor } from './polygon-sessions';
 import {
   type AggsPage,
   dailyBarDate,
@@ -91,8 +92,9 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
     ticker: string,
     from: string,
     to: string,
+    span = POLYGON_SPANS[request.timeframe],
   ): AsyncGenerator<AggsPage> {
-    const { multiplier, timespan } = POLYGON_SPANS[request.timeframe];
+    const { multiplier, timespan } = span;
     const path = `v2/aggs/ticker/${encodeURIComponent(ticker).replace(/%3A/gi, ':')}/range/${multiplier}/${timespan}/${from}/${to}`;
     let url: URL | undefined = endpoint(path, { adjusted: 'true', sort: 'asc', limit: String(pageLimit) });
     const seen = new Set<string>();
@@ -132,18 +134,28 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
     }
 
     let lastTs = Number.NEGATIVE_INFINITY;
+    // Bars Polygon does not serve on the session grid are built from finer ones (polygon-sessions.ts).
+    const build: SessionBuild | undefined = sessionBuildFor(request, ticker);
+    const keep = (bars: readonly ProviderCandle[]): ProviderCandle[] => {
+      const candles: ProviderCandle[] = [];
+      for (const bar of bars) {
+        const ts = daily ? dailyBarDate(bar.ts) : bar.ts;
+        // Drops what lies outside [from, to) and any repeat where windows or pages overlap.
+        if (ts < from || ts >= to || ts <= lastTs) continue;
+        lastTs = ts;
+        candles.push({ ...bar, ts });
+      }
+      return candles;
+    };
     for (const [windowFrom, windowTo] of windows) {
-      for await (const page of aggsPages(request, ticker, windowFrom, windowTo)) {
-        const candles: ProviderCandle[] = [];
-        for (const bar of page.bars) {
-          const ts = daily ? dailyBarDate(bar.ts) : bar.ts;
-          // Drops what lies outside [from, to) and any repeat where windows or pages overlap.
-          if (ts < from || ts >= to || ts <= lastTs) continue;
-          lastTs = ts;
-          candles.push({ ...bar, ts });
-        }
+      for await (const page of aggsPages(request, ticker, windowFrom, windowTo, build?.span)) {
+        const candles = keep(build ? build.push(page.bars) : page.bars);
         if (candles.length > 0) yield candles;
       }
+    }
+    if (build) {
+      const last = keep(build.flush());
+      if (last.length > 0) yield last;
     }
   }
 

@@ -1,4 +1,4 @@
-import { DAY_MS, type Session, sessionOnDay } from '@candlebase/calendar';
+import { DAY_MS, type Session, sessionBars } from '@candlebase/calendar';
 import { type Timeframe, timeframeMs } from '@candlebase/contracts';
 import { STEP_MS } from './synthetic-clock';
 import { ANCHOR_MS, type SymbolModel } from './synthetic-model';
@@ -76,10 +76,11 @@ export function createCandleCursor(
   const logPriceAt = (clock: number, ms: number) =>
     model.logBase + model.driftPerMs * (ms - ANCHOR_MS) + model.sigma * model.brownian.at(clock) - model.anchorNoise;
 
-  const lo = Math.ceil(fromMs / step) * step;
+  const lo = fromMs;
   const upper = Math.min(toMs, closedByMs);
-  const lastDay = Math.floor((upper - 1) / DAY_MS);
-  let day = Math.floor(lo / DAY_MS);
+  // A session may start the evening before its date (FX) or end after midnight UTC (extended hours).
+  const lastDay = Math.floor((upper - 1) / DAY_MS) + 1;
+  let day = Math.floor(lo / DAY_MS) - 1;
   let session: Readonly<Session> | null = null;
   let t = 0;
   let dayLast = -1;
@@ -138,12 +139,13 @@ export function createCandleCursor(
             done = true;
             break;
           }
-          session = sessionOnDay(model.calendar, day);
+          const bars = sessionBars(model.calendar, timeframe, day);
           day++;
-          if (session === null) continue;
-          // A session's bars run from alignDown(open) to alignDown(close - 1), all inside its UTC day.
-          t = Math.max(Math.floor(session.open / step) * step, lo);
-          dayLast = Math.min(Math.floor((session.close - 1) / step) * step, upper - 1);
+          if (bars === null) continue;
+          // The calendar's grid for the day: from its first bar to its last, one step at a time.
+          session = { open: bars.open, close: bars.close };
+          t = lo <= bars.first ? bars.first : bars.first + Math.ceil((lo - bars.first) / step) * step;
+          dayLast = Math.min(bars.last, upper - 1);
           continue;
         }
         const end = Math.min(t + step, session.close);

@@ -68,9 +68,13 @@ describe('synthetic provider: determinism', () => {
     const hourly = (await collect('AAPL', '1h', '2024-11-27', '2024-11-28')).candles;
     const daily = (await collect('AAPL', '1d', '2024-11-27', '2024-11-28')).candles;
     const at = (ts: string) => fine.find((c) => c.ts === t(ts));
-    // The 14:00Z hourly bar trades from the 14:30Z bell to 15:00Z.
+    // The first hourly bar is the session's first hour, 14:30Z (the bell) to 15:30Z.
+    expect(hourly[0]?.ts).toBe(t('2024-11-27T14:30:00Z'));
     expect(hourly[0]?.open).toBe(at('2024-11-27T14:30:00Z')?.open);
-    expect(hourly[0]?.close).toBe(at('2024-11-27T14:55:00Z')?.close);
+    expect(hourly[0]?.close).toBe(at('2024-11-27T15:25:00Z')?.close);
+    // The last is the half hour to the close.
+    expect(hourly.at(-1)?.ts).toBe(t('2024-11-27T20:30:00Z'));
+    expect(hourly.at(-1)?.close).toBe(fine.at(-1)?.close);
     expect(daily[0]?.open).toBe(fine[0]?.open);
     expect(daily[0]?.close).toBe(fine.at(-1)?.close);
   });
@@ -180,7 +184,8 @@ describe('synthetic provider: time and paging', () => {
     const last = async (symbol: string, tf: Timeframe, clock = now) =>
       new Date((await collect(symbol, tf, '2024-11-20', '2025-01-01', { now: clock })).candles.at(-1)?.ts ?? 0);
     expect((await last('AAPL', '5m')).toISOString()).toBe('2024-11-27T15:00:00.000Z');
-    expect((await last('AAPL', '1h')).toISOString()).toBe('2024-11-27T14:00:00.000Z');
+    // The first hour of the day (14:30-15:30Z) is still trading: the newest closed one is Tuesday's last.
+    expect((await last('AAPL', '1h')).toISOString()).toBe('2024-11-26T20:30:00.000Z');
     expect((await last('AAPL', '1d')).toISOString()).toBe('2024-11-26T00:00:00.000Z');
     expect((await last('AAPL', '1d', t('2024-11-27T21:00:00Z'))).toISOString()).toBe('2024-11-27T00:00:00.000Z');
     expect((await last('BTC-USD', '5m')).toISOString()).toBe('2024-11-27T15:00:00.000Z');
@@ -233,5 +238,32 @@ describe('synthetic provider: time and paging', () => {
     const ms = performance.now() - started;
     expect(candles.length).toBe(365 * 288);
     expect(ms).toBeLessThan(1_500);
+  });
+});
+
+describe('synthetic provider: trading hours by asset class and session', () => {
+  it('trades FX 24x5, Sunday 17:00 to Friday 17:00 New York, across the March 2024 DST change', async () => {
+    const hours = (await collect('EUR-USD', '1h', '2024-03-03', '2024-03-17')).candles.map((c) => c.ts);
+    expect(hours).toEqual([...barOpens('fx', '1h', t('2024-03-03T00:00:00Z'), t('2024-03-17T00:00:00Z'))]);
+    expect(hours).toHaveLength(240);
+    expect(new Date(hours[0] ?? 0).toISOString()).toBe('2024-03-03T22:00:00.000Z');
+    expect(hours.some((ms) => new Date(ms).getUTCDay() === 6)).toBe(false);
+    const days = (await collect('EUR-USD', '1d', '2024-03-03', '2024-03-17')).candles;
+    expect(days).toHaveLength(10);
+  });
+
+  it('keeps pre-market and after-hours bars for an extended-hours equity series', async () => {
+    const provider = createSyntheticProvider({ now: () => NOW });
+    const bars: ProviderCandle[] = [];
+    const request = {
+      symbol: 'AAPL',
+      timeframe: '1h' as const,
+      from: new Date('2024-03-11'),
+      to: new Date('2024-03-12'),
+    };
+    for await (const page of provider.fetchCandles({ ...request, session: 'extended' })) bars.push(...page);
+    expect(bars.map((b) => new Date(b.ts).toISOString().slice(11, 16))).toEqual(
+      Array.from({ length: 16 }, (_, i) => `${String(8 + i).padStart(2, '0')}:00`),
+    );
   });
 });

@@ -57,7 +57,13 @@ export function createSyntheticProvider(options: SyntheticProviderOptions = {}):
     }
     if (symbol.trim() === '') throw new ProviderError('No symbol given', { retryable: false });
 
-    const cursor = createCandleCursor(modelFor(symbol), timeframe, fromMs, toMs, now());
+    const model = modelFor(symbol);
+    // An extended-hours equity series trades 04:00-20:00 New York on the same days.
+    const hours =
+      request.session === 'extended' && model.calendar === 'nyse'
+        ? { ...model, calendar: 'nyse-extended' as const }
+        : model;
+    const cursor = createCandleCursor(hours, timeframe, fromMs, toMs, now());
     for (;;) {
       const page = cursor.nextPage(pageSize);
       if (page.length === 0) return;

@@ -1,4 +1,4 @@
-import type { AssetClass, Timeframe } from '@candlebase/contracts';
+import type { AssetClass, SessionPolicy, Timeframe } from '@candlebase/contracts';
 
 /** One bar as a provider hands it over. `ts` is the bar's open, epoch milliseconds UTC. */
 export interface ProviderCandle {
@@ -27,6 +27,11 @@ export interface FetchCandlesRequest {
   signal?: AbortSignal | undefined;
   /** Told of each retry the provider makes on its own (429, 5xx, network errors). */
   onRetry?: ((info: RetryInfo) => void) | undefined;
+  /**
+   * The hours an equity series keeps (regular unless said). A provider whose own bars for a
+   * timeframe straddle the regular open (Polygon's clock hours) builds them on the session's grid.
+   */
+  session?: SessionPolicy | undefined;
   /**
    * Told, in a sentence for people, when the source serves less than was asked without failing
    * (e.g. Yahoo keeps 5m bars for about 60 days, so an older start is moved up), or of what it did

@@ -48,7 +48,7 @@ describe.each(testEngines())('a backfill stores exactly what the source served, 
     const h = await startHarness(engine, { provider, http: false });
     try {
       const created = await h.caller.backfill.create({
-        symbols: ['BTC-USD'],
+        symbols: ['BTC-USDT'],
         timeframes: ['1h'],
         start_date: '2024-01-01',
         end_date: '2024-01-02',
@@ -67,7 +67,12 @@ describe.each(testEngines())('a backfill stores exactly what the source served, 
           trades: Number(k[8]),
         };
       });
-      expect(await storedBars(h.test.database.db, 'BTC-USD', '1h')).toMatchObject(expected);
+      expect(await storedBars(h.test.database.db, 'BTC-USDT', '1h')).toMatchObject(expected);
+      // Stored under Binance's own quote, with that quote as its currency: never mixed with a USD market.
+      expect(await h.caller.symbols.get({ symbol: 'BTC-USDT' })).toMatchObject({
+        asset_class: 'crypto',
+        currency: 'USDT',
+      });
       expect(s.total_records_inserted).toBe(48);
     } finally {
       await h.close();

@@ -4,6 +4,7 @@ import {
   type BackfillRequest,
   type BackfillStatus,
   guessAssetClass,
+  guessCurrency,
   isFinished,
 } from '@candlebase/contracts';
 import { countOf, type Database, type Executor, queryRows } from '@candlebase/db';
@@ -26,8 +27,10 @@ export interface CreateOptions {
 export async function ensureSymbols(exec: Executor, symbols: string[], provider: string): Promise<void> {
   if (symbols.length === 0) return;
   await exec.execute(sql`
-    insert into symbols (symbol, asset_class, provider)
-    select s, c, ${provider} from unnest(${sql.param(symbols)}::text[], ${sql.param(symbols.map(guessAssetClass))}::text[]) as t(s, c)
+    insert into symbols (symbol, asset_class, currency, provider)
+    select s, c, q, ${provider}
+    from unnest(${sql.param(symbols)}::text[], ${sql.param(symbols.map(guessAssetClass))}::text[],
+                ${sql.param(symbols.map(guessCurrency))}::text[]) as t(s, c, q)
     on conflict (symbol) do nothing`);
 }
 

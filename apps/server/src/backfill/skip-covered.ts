@@ -1,5 +1,5 @@
 import { calendarFor, countBars } from '@candlebase/calendar';
-import { type AssetClass, timeframeMs } from '@candlebase/contracts';
+import { type AssetClass, type SessionPolicy, timeframeMs } from '@candlebase/contracts';
 import { type Db, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import type { ClaimedUnit } from './claim';
@@ -19,10 +19,16 @@ export async function narrowToMissing(db: Db, unit: ClaimedUnit): Promise<Range[
   const end = unit.rangeEnd;
   if (start >= end) return [];
   if (unit.refetch) return [{ from: start, to: end }];
-  const rows = await queryRows<{ first: unknown; last: unknown; count: number; asset_class: AssetClass | null }>(
+  const rows = await queryRows<{
+    first: unknown;
+    last: unknown;
+    count: number;
+    asset_class: AssetClass | null;
+    session: SessionPolicy | null;
+  }>(
     db,
     sql`select extract(epoch from c.first_ts) * 1000 as first, extract(epoch from c.last_ts) * 1000 as last,
-               c.count::float8 as count, s.asset_class
+               c.count::float8 as count, s.asset_class, s.session
         from series_coverage c left join symbols s on s.symbol = c.symbol
         where c.symbol = ${unit.symbol} and c.timeframe = ${unit.timeframe}`,
   );
@@ -30,10 +36,13 @@ export async function narrowToMissing(db: Db, unit: ClaimedUnit): Promise<Range[
   if (!row || row.first == null || row.last == null) return [{ from: start, to: end }];
   const first = Number(row.first);
   const coveredEnd = Number(row.last) + timeframeMs(unit.timeframe);
-  const expected = countBars(calendarFor(row.asset_class ?? 'equity'), unit.timeframe, first, coveredEnd);
+  const cal = calendarFor(row.asset_class ?? 'equity', row.session ?? 'regular');
+  const expected = countBars(cal, unit.timeframe, first, coveredEnd);
   if (Number(row.count) !== expected) return [{ from: start, to: end }];
   const out: Range[] = [];
   if (start < first) out.push({ from: start, to: Math.min(end, first) });
   if (end > coveredEnd) out.push({ from: Math.max(start, coveredEnd), to: end });
-  return out;
+  // A head or tail with no bar the calendar expects (the night before the first open, a weekend
+  // after the last close) would spend a request on nothing.
+  return out.filter((r) => countBars(cal, unit.timeframe, r.from, r.to) > 0);
 }

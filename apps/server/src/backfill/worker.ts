@@ -16,6 +16,7 @@ import {
   settleUnit,
   writePage,
 } from './run-unit';
+import { keepSessionBars, seriesHours } from './session-filter';
 import { narrowToMissing } from './skip-covered';
 
 export interface WorkerOptions {
@@ -158,6 +159,7 @@ export class BackfillWorker {
           throw new LeaseLostError('lease lost');
       }
     };
+    const hours = ranges.length > 0 ? await seriesHours(this.database.db, unit.symbol) : undefined;
     for (const range of ranges) {
       const pages = this.provider.fetchCandles({
         symbol: unit.symbol,
@@ -165,6 +167,7 @@ export class BackfillWorker {
         from: new Date(range.from),
         to: new Date(range.to),
         signal,
+        session: hours?.session,
         onRetry: (info) =>
           this.log.info({ unit: unit.id, ...info }, `provider retry for ${unit.symbol} ${unit.timeframe}`),
         onNotice: (message) => {
@@ -175,7 +178,8 @@ export class BackfillWorker {
         await sayNotices();
         if (cancelled()) return { status: 'cancelled' };
         signal.throwIfAborted();
-        const page = cleanPage(raw, unit.symbol, unit.timeframe);
+        const clean = cleanPage(raw, unit.symbol, unit.timeframe);
+        const page = hours ? keepSessionBars(clean, hours.calendar, unit.timeframe) : clean;
         const result = await writePage(this.database.db, unit, this.provider.name, page);
         // PGlite runs in this thread and resolves without a macrotask: give HTTP a turn per page.
         await new Promise((resolve) => setImmediate(resolve));

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { calendarFor, countBars } from '@candlebase/calendar';
-import { type AssetClass, type CheckResult, type Checks, type Timeframe, timeframeMs } from '@candlebase/contracts';
+import {
+  type AssetClass,
+  type CheckResult,
+  type Checks,
+  type SessionPolicy,
+  type Timeframe,
+  timeframeMs,
+} from '@candlebase/contracts';
 import { type Database, MIGRATIONS_FOLDER, queryRows } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
@@ -97,19 +104,25 @@ async function gaps(database: Database, now: number) {
     symbol: string;
     timeframe: Timeframe;
     asset_class: AssetClass;
+    session: SessionPolicy;
     first: number;
     last: number;
     n: number;
   }>(
     database.db,
-    sql`select c.symbol, c.timeframe, s.asset_class, (extract(epoch from c.first_ts) * 1000)::float8 as first,
+    sql`select c.symbol, c.timeframe, s.asset_class, s.session, (extract(epoch from c.first_ts) * 1000)::float8 as first,
                (extract(epoch from c.last_ts) * 1000)::float8 as last, c.count::float8 as n
         from series_coverage c join symbols s on s.symbol = c.symbol
         where c.count > 0 order by c.symbol, c.timeframe`,
   );
   const candidates = series.filter((s) => {
     const tf = s.timeframe;
-    const expected = countBars(calendarFor(s.asset_class), tf, Number(s.first), Number(s.last) + timeframeMs(tf));
+    const expected = countBars(
+      calendarFor(s.asset_class, s.session),
+      tf,
+      Number(s.first),
+      Number(s.last) + timeframeMs(tf),
+    );
     return Number(s.n) !== expected;
   });
   const withGaps: string[] = [];

@@ -38,7 +38,7 @@ describe('classifyMissing', () => {
   });
 
   it('over an equity weekend, the run keeps only session bars and the quiet part is the asked one', () => {
-    // Friday 2024-03-08 (EST: hourly bars 14:00..20:00 UTC) to Monday 2024-03-11 (EDT: 13:00..19:00 UTC).
+    // Friday 2024-03-08 (EST: hourly bars 14:30..20:30 UTC) to Monday 2024-03-11 (EDT: 13:30..19:30 UTC).
     const fri = Date.parse('2024-03-08T00:00:00Z');
     const mon = Date.parse('2024-03-11T00:00:00Z');
     const missing = missingRanges('nyse', '1h', fri, mon + 86_400_000, []);
@@ -48,8 +48,8 @@ describe('classifyMissing', () => {
       ['gap', 7],
       ['quiet', 7],
     ]);
-    // Monday is after the switch to daylight time: the session opens 13:30 UTC, its first bar 13:00.
-    expect(new Date(out[1]?.from ?? 0).toISOString()).toBe('2024-03-11T13:00:00.000Z');
-    expect(new Date(out[0]?.to ?? 0).toISOString()).toBe('2024-03-08T21:00:00.000Z');
+    // Monday is after the switch to daylight time: the session and its first bar open 13:30 UTC.
+    expect(new Date(out[1]?.from ?? 0).toISOString()).toBe('2024-03-11T13:30:00.000Z');
+    expect(new Date(out[0]?.to ?? 0).toISOString()).toBe('2024-03-08T21:30:00.000Z');
   });
 });

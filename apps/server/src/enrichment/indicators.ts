@@ -1,4 +1,4 @@
-import { type CalendarName, countBars, DAY_MS, dayFromIso } from '@candlebase/calendar';
+import { type CalendarName, DAY_MS, dayFromIso, sessionBars } from '@candlebase/calendar';
 import type { CompressionRegime, FeaturePoint, Timeframe, TrendRegime } from '@candlebase/contracts';
 import { timeframeMs } from '@candlebase/contracts';
 import { ATR, BollingerBands, EMA, MACD, RSI, SMA } from 'trading-signals';
@@ -38,13 +38,16 @@ const REGULAR_NYSE_DAY = dayFromIso('2024-03-06');
 
 /**
  * Bars per year, to annualise volatility: equities 252 sessions x the bars of a regular session
- * (78 of 5m, 26 of 15m, 7 of 1h as bars are aligned to UTC hours, 1 daily); markets that never
+ * (78 of 5m, 26 of 15m, 7 of 1h on the session grid, 1 daily; 16 hours with extended hours), FX 260
+ * weekdays x 24 hours of bars; markets that never
  * close 365 days x the bars of a day.
  */
 export function periodsPerYear(cal: CalendarName, timeframe: Timeframe): number {
   if (cal === '24x7') return (365 * DAY_MS) / timeframeMs(timeframe);
-  const start = REGULAR_NYSE_DAY * DAY_MS;
-  return 252 * countBars(cal, timeframe, start, start + DAY_MS);
+  const day = sessionBars(cal, timeframe, REGULAR_NYSE_DAY);
+  const perDay = day === null ? 1 : (day.last - day.first) / day.step + 1;
+  // FX trades every weekday of the year; the NYSE about 252 of them.
+  return (cal === 'fx' ? 260 : 252) * perDay;
 }
 
 function finiteOrNull(x: number | null | undefined): number | null {

@@ -1,5 +1,5 @@
 import { type CalendarName, calendarFor } from '@candlebase/calendar';
-import type { AssetClass } from '@candlebase/contracts';
+import type { AssetClass, SessionPolicy } from '@candlebase/contracts';
 import { type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import { NotFoundError } from '../errors';
@@ -14,13 +14,13 @@ export async function calendarOfSymbol(
   db: Executor,
   symbol: string,
 ): Promise<{ assetClass: AssetClass; calendar: CalendarName }> {
-  const rows = await queryRows<{ asset_class: AssetClass }>(
+  const rows = await queryRows<{ asset_class: AssetClass; session: SessionPolicy }>(
     db,
-    sql`select asset_class from symbols where symbol = ${symbol}`,
+    sql`select asset_class, session from symbols where symbol = ${symbol}`,
   );
   const row = rows[0];
   if (!row) throw new NotFoundError(`Symbol ${symbol} is not in the watchlist`);
-  return { assetClass: row.asset_class, calendar: calendarFor(row.asset_class) };
+  return { assetClass: row.asset_class, calendar: calendarFor(row.asset_class, row.session) };
 }
 
 /**

@@ -222,7 +222,7 @@ function agedTo(list: SymbolSummary[], now: number): SymbolSummary[] {
   const next = list.map((s) => {
     // Backfilling and error come from jobs, whose events invalidate: the clock leaves them be.
     if (s.status === 'backfilling' || s.status === 'error') return s;
-    const status = statusOf(s.asset_class, s.coverage, now, expected);
+    const status = statusOf(s.asset_class, s.coverage, now, expected, s.session);
     if (status === s.status) return s;
     changed = true;
     return { ...s, status };

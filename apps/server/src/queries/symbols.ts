@@ -2,7 +2,9 @@ import { calendarFor, latestClosedBar } from '@candlebase/calendar';
 import {
   type AssetClass,
   type Coverage,
+  guessCurrency,
   isIntraday,
+  type SessionPolicy,
   type SymbolAddInput,
   type SymbolStatus,
   type SymbolSummary,
@@ -22,12 +24,16 @@ const INTRADAY_GRACE_MS = 30 * 60_000;
  * The newest bar that should exist for a calendar and timeframe at `now`, as epoch ms and in
  * `toISOString()` form: computed once per pair, not once per series.
  */
-export type ExpectedLast = (assetClass: AssetClass, timeframe: Timeframe) => { ms: number; iso: string } | null;
+export type ExpectedLast = (
+  assetClass: AssetClass,
+  timeframe: Timeframe,
+  session?: SessionPolicy,
+) => { ms: number; iso: string } | null;
 
 export function expectedLastBars(now: number): ExpectedLast {
   const memo = new Map<string, { ms: number; iso: string } | null>();
-  return (assetClass, tf) => {
-    const cal = calendarFor(assetClass);
+  return (assetClass, tf, session = 'regular') => {
+    const cal = calendarFor(assetClass, session);
     const key = `${cal}:${tf}`;
     let v = memo.get(key);
     if (v === undefined) {
@@ -48,11 +54,12 @@ export function statusOf(
   coverage: Coverage[],
   now: number,
   expectedLast: ExpectedLast = expectedLastBars(now),
+  session: SessionPolicy = 'regular',
 ): SymbolStatus {
   const withData = coverage.filter((c) => c.count > 0 && c.last);
   if (withData.length === 0) return 'no_data';
   const fresh = withData.every((c) => {
-    const expected = expectedLast(assetClass, c.timeframe as Timeframe);
+    const expected = expectedLast(assetClass, c.timeframe as Timeframe, session);
     const last = c.last ?? '';
     return expected === null || (CANONICAL.test(last) ? last >= expected.iso : Date.parse(last) >= expected.ms);
   });
@@ -116,7 +123,7 @@ export async function listSymbols(
   const [rows, coverageRows, busy, errors] = await Promise.all([
     queryRows<Row>(
       db,
-      sql`select symbol, name, asset_class, exchange, currency, provider, active, ${ISO('updated_at')} as updated_at
+      sql`select symbol, name, asset_class, exchange, currency, provider, session, active, ${ISO('updated_at')} as updated_at
           from symbols where true ${onlySymbols('symbol', only)} order by symbol`,
     ),
     queryRows<Row>(
@@ -146,6 +153,7 @@ export async function listSymbols(
   return rows.map((r) => {
     const symbol = String(r.symbol);
     const assetClass = String(r.asset_class) as AssetClass;
+    const session: SessionPolicy = r.session === 'extended' ? 'extended' : 'regular';
     const coverage = coverageOf.get(symbol) ?? [];
     coverage.sort(TIMEFRAME_ORDER);
     let lastCandle: string | null = null;
@@ -159,7 +167,7 @@ export async function listSymbols(
       ? 'backfilling'
       : error
         ? 'error'
-        : statusOf(assetClass, coverage, now, expectedLast);
+        : statusOf(assetClass, coverage, now, expectedLast, session);
     return {
       symbol,
       name: r.name == null ? null : String(r.name),
@@ -167,6 +175,7 @@ export async function listSymbols(
       exchange: r.exchange == null ? null : String(r.exchange),
       currency: r.currency == null ? null : String(r.currency),
       provider: r.provider == null ? null : String(r.provider),
+      session,
       active: r.active === true || r.active === 't',
       status,
       coverage,
@@ -192,8 +201,9 @@ export async function addSymbol(
   await db.transaction(async (tx) => {
     const rows = await queryRows<{ symbol: string }>(
       tx,
-      sql`insert into symbols (symbol, name, asset_class, exchange, currency)
-          values (${input.symbol}, ${input.name ?? null}, ${input.asset_class ?? guess}, ${input.exchange ?? null}, ${input.currency ?? null})
+      sql`insert into symbols (symbol, name, asset_class, exchange, currency, session)
+          values (${input.symbol}, ${input.name ?? null}, ${input.asset_class ?? guess}, ${input.exchange ?? null},
+                  ${input.currency ?? guessCurrency(input.symbol)}, ${input.session ?? 'regular'})
           on conflict (symbol) do nothing returning symbol`,
     );
     if (rows.length === 0) throw new ConflictError(`Symbol ${input.symbol} is already in the watchlist`);

@@ -1,5 +1,5 @@
 import { calendarFor, countBars } from '@candlebase/calendar';
-import { type AssetClass, type Timeframe, timeframeMs } from '@candlebase/contracts';
+import { type AssetClass, type SessionPolicy, type Timeframe, timeframeMs } from '@candlebase/contracts';
 import { type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import { closedEnd } from '../enrichment/classify';
@@ -18,9 +18,15 @@ export interface RefreshUnit {
  */
 export async function planRefresh(db: Executor, timeframes: readonly Timeframe[], now: number): Promise<RefreshUnit[]> {
   if (timeframes.length === 0) return [];
-  const rows = await queryRows<{ symbol: string; timeframe: Timeframe; asset_class: AssetClass; last: number }>(
+  const rows = await queryRows<{
+    symbol: string;
+    timeframe: Timeframe;
+    asset_class: AssetClass;
+    session: SessionPolicy;
+    last: number;
+  }>(
     db,
-    sql`select c.symbol, c.timeframe, s.asset_class, (extract(epoch from c.last_ts) * 1000)::float8 as last
+    sql`select c.symbol, c.timeframe, s.asset_class, s.session, (extract(epoch from c.last_ts) * 1000)::float8 as last
         from series_coverage c join symbols s on s.symbol = c.symbol
         where s.active and c.count > 0 and c.last_ts is not null
           and c.timeframe = any(${sql.param([...timeframes])}::text[])
@@ -32,7 +38,7 @@ export async function planRefresh(db: Executor, timeframes: readonly Timeframe[]
   );
   const units: RefreshUnit[] = [];
   for (const r of rows) {
-    const cal = calendarFor(r.asset_class);
+    const cal = calendarFor(r.asset_class, r.session);
     const from = Number(r.last) + timeframeMs(r.timeframe);
     const to = closedEnd(cal, r.timeframe, now);
     if (countBars(cal, r.timeframe, from, to) > 0) units.push({ symbol: r.symbol, timeframe: r.timeframe, from, to });

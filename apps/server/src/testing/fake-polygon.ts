@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPolygonProvider, type MarketDataProvider, type PolygonProviderOptions } from '@candlebase/providers';
+import { stockBarOpens } from './fake-polygon-hours';
 
 /** A bar as Polygon's `/v2/aggs` writes it. */
 export interface WireBar {
@@ -49,6 +50,13 @@ export interface FakePolygonOptions {
    * takes, whatever the speed of the machine (chaos tests need work left to break).
    */
   latencyMs?: number;
+  /**
+   * Tickers without a prefix (stocks) trade as on Polygon: clock-aligned bars with pre-market and
+   * after-hours, only for intervals with a trade (see fake-polygon-hours.ts). Off: every step.
+   */
+  stockHours?: boolean;
+  /** With `stockHours`: minutes in which a ticker had no trade. */
+  quiet?: (ticker: string, minuteMs: number) => boolean;
 }
 
 export interface FakePolygon {
@@ -186,10 +194,17 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     const [, , multiplier = '1', span = 'minute', from = '0', to = '0'] = PATH.exec(url.pathname) ?? [];
     const step = Number(multiplier) * (SPAN_MS[span] ?? 60_000);
     const first = Math.ceil(Number(from) / step) * step;
-    const total = Math.max(0, Math.floor((Number(to) - first) / step) + 1);
+    const stock = options.stockHours === true && !req.ticker.includes(':');
+    const quiet = options.quiet;
+    const opens = stock
+      ? stockBarOpens(step, Number(from), Number(to), quiet && ((m) => quiet(req.ticker, m)))
+      : undefined;
+    const total = opens?.length ?? Math.max(0, Math.floor((Number(to) - first) / step) + 1);
     const offset = req.page * pageSize;
     const bars: WireBar[] = [];
-    for (let i = offset; i < Math.min(total, offset + pageSize); i++) bars.push(barAt(req.ticker, first + i * step));
+    for (let i = offset; i < Math.min(total, offset + pageSize); i++) {
+      bars.push(barAt(req.ticker, opens?.[i] ?? first + i * step));
+    }
     const results = options.rewrite ? options.rewrite(req, bars) : bars;
     const more = offset + pageSize < total;
     send(res, 200, {

@@ -18,6 +18,13 @@ import { Button } from '../../ui/Button';
 import { ASSET_STALE_MS, useAsset } from './queries';
 import { TimeframeSwitch } from './TimeframeSwitch';
 
+const CALENDAR_LABELS: Record<EnrichmentCoverage['calendar'], string> = {
+  nyse: ' (NYSE regular sessions)',
+  'nyse-extended': ' (NYSE sessions with extended hours)',
+  fx: ' (FX, Sunday to Friday 17:00 New York)',
+  '24x7': ' (trades 24/7)',
+};
+
 const POINTS = 300;
 const MAX_LISTED = 50;
 const TREND_TONE: Record<string, Tone> = { uptrend: 'green', downtrend: 'red', ranging: 'neutral' };
@@ -153,7 +160,7 @@ function CoverageSection({ c }: { c: EnrichmentCoverage }) {
   const broken = c.sanity.high_below_body + c.sanity.low_above_body + c.sanity.negative_volume;
   const summary = [
     `${formatInt(c.window.count)} of ${formatInt(c.window.expected)} expected bars`,
-    c.calendar === 'nyse' ? ' (NYSE sessions)' : ' (trades 24/7)',
+    CALENDAR_LABELS[c.calendar],
     c.first ? `, ${formatUtc(c.first)} to ${formatUtc(c.last)}` : '',
     `. ${plural(c.gaps.ranges, 'gap')} (${plural(c.gaps.bars, 'bar')}),`,
     ` ${plural(c.quiet.ranges, 'quiet period')} (${plural(c.quiet.bars, 'bar')}).`,

@@ -37,6 +37,13 @@ function ProviderName({ provider }: { provider: string | null }) {
   return live?.demo && live.name === provider ? `${provider} (demo data)` : provider;
 }
 
+/** The hours the series keeps, as the calendar counts them (docs/sessions.md). */
+function tradingHours(asset: SymbolSummary): string {
+  if (asset.asset_class === 'crypto') return '24/7';
+  if (asset.asset_class === 'fx') return 'Sun 17:00 – Fri 17:00 New York';
+  return asset.session === 'extended' ? 'Extended, 04:00–20:00 New York' : 'Regular, 09:30–16:00 New York';
+}
+
 export function OverviewTab({
   asset,
   onBackfill,
@@ -53,6 +60,7 @@ export function OverviewTab({
         <Fact label="Class">{asset.asset_class}</Fact>
         <Fact label="Exchange">{asset.exchange ?? '—'}</Fact>
         <Fact label="Currency">{asset.currency ?? '—'}</Fact>
+        <Fact label="Hours">{tradingHours(asset)}</Fact>
         <Fact label="Status">
           <StatusBadge status={asset.status} />
         </Fact>

@@ -1,0 +1,2 @@
+ALTER TABLE "symbols" ADD COLUMN "session" text DEFAULT 'regular' NOT NULL;--> statement-breakpoint
+ALTER TABLE "symbols" ADD CONSTRAINT "symbols_session_check" CHECK ("symbols"."session" in ('regular', 'extended'));
