@@ -21,3 +21,4 @@ export {
   sessionOnDay,
   sessionsBetween,
 } from './sessions';
+export { utcOffsetMinutes } from './zone-offsets';

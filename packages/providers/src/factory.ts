@@ -1,4 +1,5 @@
 import { createBinanceProvider } from './binance';
+import type { BudgetFactory } from './budget';
 import { createCsvProvider } from './csv';
 import { createPolygonProvider } from './polygon';
 import { createSyntheticProvider } from './synthetic';
@@ -14,7 +15,11 @@ export interface ProviderConfig {
   polygonApiKey?: string;
   polygonBaseUrl?: string;
   polygonRequestsPerMinute?: number;
+  /** The window Polygon's budget counts over: a minute, shorter only for tests or plans that say so. */
+  polygonQuotaWindowMs?: number;
   binanceBaseUrl?: string;
+  /** Where request budgets are counted; each client in its own memory unless given. */
+  budget?: BudgetFactory;
 }
 
 /** The configured provider; fails at start-up, in words, when a setting it needs is missing. */
@@ -34,10 +39,12 @@ export function createProvider(config: ProviderConfig): MarketDataProvider {
         apiKey,
         baseUrl: config.polygonBaseUrl,
         requestsPerMinute: config.polygonRequestsPerMinute,
+        rateWindowMs: config.polygonQuotaWindowMs,
+        budget: config.budget,
       });
     }
     case 'binance':
-      return createBinanceProvider({ baseUrl: config.binanceBaseUrl });
+      return createBinanceProvider({ baseUrl: config.binanceBaseUrl, budget: config.budget });
     default: {
       const unknown: never = config.name;
       throw new Error(`Unknown market-data provider "${String(unknown)}": use one of ${PROVIDER_NAMES.join(', ')}`);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { BudgetSpec } from './budget';
 import { createJsonClient } from './http';
-import { createRateLimiter } from './rate-limiter';
+import { createMemoryBudget } from './memory-budget';
 import { backoffDelay, parseRetryAfter } from './retry';
 import { sleep } from './sleep';
 import { type FakeServer, sendJson, sendText, startFakeServer } from './testing/fake-server';
@@ -48,12 +49,19 @@ describe('sleep', () => {
   });
 });
 
-describe('createRateLimiter', () => {
+const SLIDING: BudgetSpec = {
+  provider: 'acme',
+  key: 'k',
+  limit: 3,
+  windowMs: 60_000,
+  window: 'sliding',
+  unit: 'requests',
+};
+
+describe('createMemoryBudget', () => {
   it('never lets more than the limit through in any window (fake clock)', async () => {
     let clock = 0;
-    const limiter = createRateLimiter({
-      limit: 3,
-      windowMs: 60_000,
+    const limiter = createMemoryBudget(SLIDING, {
       now: () => clock,
       sleep: async (ms) => {
         clock += ms;
@@ -61,7 +69,7 @@ describe('createRateLimiter', () => {
     });
     const granted: number[] = [];
     for (let i = 0; i < 8; i++) {
-      await limiter.acquire();
+      await limiter.take(1);
       granted.push(clock);
       clock += 1000;
     }
@@ -69,11 +77,11 @@ describe('createRateLimiter', () => {
   });
 
   it('lets a waiter abort at once, and the queue behind it carry on', async () => {
-    const limiter = createRateLimiter({ limit: 1, windowMs: 150 });
-    await limiter.acquire();
+    const limiter = createMemoryBudget({ ...SLIDING, limit: 1, windowMs: 150 });
+    await limiter.take(1);
     const controller = new AbortController();
-    const aborted = limiter.acquire(controller.signal);
-    const next = limiter.acquire();
+    const aborted = limiter.take(1, controller.signal);
+    const next = limiter.take(1);
     const started = Date.now();
     controller.abort(new Error('stop'));
     await expect(aborted).rejects.toThrow('stop');

@@ -1,6 +1,20 @@
 export { type BinanceProviderOptions, createBinanceProvider, fromBinanceSymbol, toBinanceSymbol } from './binance';
+export {
+  type BudgetFactory,
+  type BudgetSpec,
+  type BudgetState,
+  type BudgetUsage,
+  bookPause,
+  bookReported,
+  decide,
+  emptyState,
+  prune,
+  type RequestBudget,
+  usedAt,
+} from './budget';
 export { createCsvProvider } from './csv';
 export { createProvider, PROVIDER_NAMES, type ProviderConfig, type ProviderName } from './factory';
+export { type BudgetClock, createMemoryBudget, memoryBudgets } from './memory-budget';
 export { createPolygonProvider, type PolygonProviderOptions, toPolygonTicker } from './polygon';
 export type { RetryOptions } from './retry';
 export { createSyntheticProvider } from './synthetic';
