@@ -38,24 +38,25 @@ export function createBinanceProvider(options: BinanceProviderOptions = {}): Mar
   const base = `${(options.baseUrl ?? 'https://api.binance.com').replace(/\/+$/, '')}/`;
   const now = options.now ?? Date.now;
   const windowMs = options.weightWindowMs ?? 60_000;
+  const budget = (options.budget ?? memoryBudgets)({
+    provider: 'binance',
+    // Binance limits weight per IP, not per key: the host is what the budget is shared on.
+    key: new URL(base).host,
+    limit: options.maxWeightPerMinute ?? 6000,
+    windowMs,
+    // Binance counts weight per clock minute (X-MBX-USED-WEIGHT-1M resets at each minute).
+    window: 'clock',
+    unit: 'weight',
+    // Stopping at 90% leaves room for anything else on this IP, which counts against the same limit.
+    usable: 0.9,
+    // Our clock and Binance's differ a little; waiting a sixtieth of the window past the turn covers that.
+    marginMs: Math.ceil(windowMs / 60),
+  });
   const client = createJsonClient({
     provider: 'Binance',
     timeoutMs: options.timeoutMs,
     retry: options.retry,
-    budget: (options.budget ?? memoryBudgets)({
-      provider: 'binance',
-      // Binance limits weight per IP, not per key: the host is what the budget is shared on.
-      key: new URL(base).host,
-      limit: options.maxWeightPerMinute ?? 6000,
-      windowMs,
-      // Binance counts weight per clock minute (X-MBX-USED-WEIGHT-1M resets at each minute).
-      window: 'clock',
-      unit: 'weight',
-      // Stopping at 90% leaves room for anything else on this IP, which counts against the same limit.
-      usable: 0.9,
-      // Our clock and Binance's differ a little; waiting a sixtieth of the window past the turn covers that.
-      marginMs: Math.ceil(windowMs / 60),
-    }),
+    budget,
     usedFromHeaders: (headers) => {
       const header = headers.get('x-mbx-used-weight-1m');
       const value = header === null ? Number.NaN : Number(header);
@@ -115,6 +116,7 @@ export function createBinanceProvider(options: BinanceProviderOptions = {}): Mar
   return {
     name: 'binance',
     demo: false,
+    budgets: [budget],
     timeframes: TIMEFRAMES,
     earliest: () => undefined,
     fetchCandles,

@@ -34,21 +34,17 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
   // Polygon caps `limit` at 50,000; asking for more would be cut short silently and break the windowing below.
   const pageLimit = Math.max(1, Math.min(options.pageLimit ?? 50_000, 50_000));
   const windowMs = options.rateWindowMs ?? 60_000;
-  const client = createJsonClient({
-    provider: 'Polygon',
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    budget: (options.budget ?? memoryBudgets)({
-      provider: 'polygon',
-      key: apiKey,
-      limit: options.requestsPerMinute ?? 5,
-      windowMs,
-      window: 'sliding',
-      unit: 'requests',
-      // Polygon counts a request when it arrives; a second a minute covers the way there.
-      marginMs: Math.ceil(windowMs / 60),
-    }),
+  const budget = (options.budget ?? memoryBudgets)({
+    provider: 'polygon',
+    key: apiKey,
+    limit: options.requestsPerMinute ?? 5,
+    windowMs,
+    window: 'sliding',
+    unit: 'requests',
+    // Polygon counts a request when it arrives; a second a minute covers the way there.
+    marginMs: Math.ceil(windowMs / 60),
   });
+  const client = createJsonClient({ provider: 'Polygon', timeoutMs: options.timeoutMs, retry: options.retry, budget });
 
   function endpoint(path: string, params: Record<string, string> = {}): URL {
     const url = new URL(path.replace(/^\/+/, ''), base);
@@ -151,6 +147,7 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
   return {
     name: 'polygon',
     demo: false,
+    budgets: [budget],
     timeframes: TIMEFRAMES,
     earliest: () => undefined,
     fetchCandles,

@@ -1,4 +1,5 @@
 import type { AssetClass, Timeframe } from '@candlebase/contracts';
+import type { RequestBudget } from './budget';
 
 /** One bar as a provider hands it over. `ts` is the bar's open, epoch milliseconds UTC. */
 export interface ProviderCandle {
@@ -51,6 +52,8 @@ export interface MarketDataProvider {
   fetchCandles(request: FetchCandlesRequest): AsyncIterable<ProviderCandle[]>;
   /** What the source knows of a symbol (asset class, name), where it knows anything. */
   describeSymbol?(symbol: string, signal?: AbortSignal): Promise<SymbolFacts | undefined>;
+  /** The request budgets this client spends, for `system.health`; none for local sources. */
+  readonly budgets?: readonly RequestBudget[];
   /** Resolves when the source answers; for the "provider reachable" check. */
   ping(signal?: AbortSignal): Promise<void>;
 }
