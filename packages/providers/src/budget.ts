@@ -46,10 +46,20 @@ export interface BudgetUsage {
   shared: boolean;
 }
 
+/** One spend, taken before a request went out. */
+export interface Spend {
+  /**
+   * The request has its answer (or failed): the spend now counts from this moment. The provider
+   * counted the request when it arrived, somewhere between the take and the answer; counting from
+   * the answer is the one instant certain not to be early, however slow the trip was.
+   */
+  settle(): Promise<void>;
+}
+
 export interface RequestBudget {
   readonly spec: BudgetSpec;
   /** Waits until `cost` units may be spent, then spends them. Rejects with the signal's reason on abort. */
-  take(cost: number, signal?: AbortSignal): Promise<void>;
+  take(cost: number, signal?: AbortSignal): Promise<Spend>;
   /** The provider said "too many requests": nobody sharing this budget sends for `ms`. */
   pause(ms: number, reason: string): Promise<void>;
   /** The provider's own count of what the current window has used (Binance's X-MBX-USED-WEIGHT-1M). */
@@ -147,4 +157,23 @@ export function bookPause(spec: BudgetSpec, stored: BudgetState, now: number, un
   const state = prune(spec, stored, now);
   if (untilMs <= now || (state.pausedUntil !== null && state.pausedUntil >= untilMs)) return state;
   return { ...state, pausedUntil: untilMs };
+}
+
+/**
+ * Moves the spend taken at `takenAt` to `doneAt` (see `Spend.settle`). One already gone from the
+ * window (the request outlasted it) is booked again at `doneAt`.
+ */
+export function bookSettled(
+  spec: BudgetSpec,
+  stored: BudgetState,
+  now: number,
+  takenAt: number,
+  cost: number,
+): BudgetState {
+  const state = prune(spec, stored, now);
+  const at = state.sentAt.findIndex((t, i) => t === takenAt && state.sentCost[i] === cost);
+  const pairs = state.sentAt.map((t, i) => [t, state.sentCost[i] ?? 0] as const).filter((_, i) => i !== at);
+  pairs.push([Math.max(now, takenAt), cost]);
+  pairs.sort((x, y) => x[0] - y[0]);
+  return { ...state, sentAt: pairs.map((p) => p[0]), sentCost: pairs.map((p) => p[1]) };
 }

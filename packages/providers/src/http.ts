@@ -72,17 +72,20 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
 
   async function attempt<T>(request: GetJsonRequest<T>): Promise<Outcome<T>> {
     const { signal } = request;
-    await budget?.take(request.cost ?? 1, signal);
+    const spend = await budget?.take(request.cost ?? 1, signal);
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let response: Response;
     let text: string;
     try {
       response = await fetch(request.url, { signal: combined, headers: { accept: 'application/json' } });
+      await spend?.settle().catch(() => undefined);
       const reported = usedFromHeaders?.(response.headers);
-      if (reported !== undefined) await budget?.reportUsed(reported);
+      if (reported !== undefined) await budget?.reportUsed(reported).catch(() => undefined);
       text = await response.text();
     } catch (cause) {
+      // The request may have reached the provider before it failed: it counts from now too.
+      await spend?.settle().catch(() => undefined);
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) return transient(`no answer within ${timeoutMs} ms`, { cause });
       return transient(`network error (${describeNetworkError(cause)})`, { cause });

@@ -6,10 +6,12 @@ export {
   type BudgetUsage,
   bookPause,
   bookReported,
+  bookSettled,
   decide,
   emptyState,
   prune,
   type RequestBudget,
+  type Spend,
   usedAt,
 } from './budget';
 export { createCsvProvider } from './csv';

@@ -3,9 +3,11 @@ import {
   type BudgetSpec,
   bookPause,
   bookReported,
+  bookSettled,
   decide,
   emptyState,
   type RequestBudget,
+  type Spend,
   usedAt,
 } from './budget';
 import { abortable, sleep as realSleep } from './sleep';
@@ -26,14 +28,24 @@ export function createMemoryBudget(spec: BudgetSpec, clock: BudgetClock = {}): R
   const sleep = clock.sleep ?? realSleep;
   let state = emptyState();
   // Waiters take turns so concurrent fetches on one provider share the budget fairly.
-  let queue: Promise<void> = Promise.resolve();
+  let queue: Promise<unknown> = Promise.resolve();
 
-  async function waitForTurn(cost: number, signal?: AbortSignal): Promise<void> {
+  async function waitForTurn(cost: number, signal?: AbortSignal): Promise<Spend> {
     for (;;) {
       signal?.throwIfAborted();
-      const decision = decide(spec, state, now(), cost);
+      const takenAt = now();
+      const decision = decide(spec, state, takenAt, cost);
       state = decision.state;
-      if (decision.ok) return;
+      if (decision.ok) {
+        let settled = false;
+        return {
+          async settle() {
+            if (settled) return;
+            settled = true;
+            state = bookSettled(spec, state, now(), takenAt, cost);
+          },
+        };
+      }
       await sleep(decision.waitMs, signal);
     }
   }

@@ -99,6 +99,21 @@ describe.each(testEngines())('shared request budgets on %s', (engine) => {
     expect((await budget.usage()).used).toBe(0);
   });
 
+  it('a settled spend counts from its answer: a slow request holds its place longer', async () => {
+    t = await createTestDatabase(engine);
+    const clock = { t: T0 };
+    const budget = budgetsAt(t.database, clock)({ ...POLYGON, limit: 1 });
+    const spend = await budget.take(1);
+    clock.t = T0 + 5_000;
+    await spend.settle();
+    await spend.settle();
+    expect((await budget.usage()).used).toBe(1);
+    clock.t = T0 + 61_000;
+    await expect(budget.take(1)).rejects.toEqual(new WouldWait(5_000));
+    clock.t = T0 + 66_000;
+    await budget.take(1);
+  });
+
   it("a pause set by one process holds every process's takes until it ends", async () => {
     t = await createTestDatabase(engine);
     const clock = { t: T0 };

@@ -7,8 +7,10 @@ import {
   type BudgetSpec,
   type BudgetState,
   bookReported,
+  bookSettled,
   decide,
   type RequestBudget,
+  type Spend,
   usedAt,
 } from '@candlebase/providers';
 import { and, eq, sql } from 'drizzle-orm';
@@ -78,7 +80,9 @@ export function createSharedBudgets(database: Database, clock: BudgetClock = {})
     }
 
     /** Locks the row and hands its state to `change`; writes back what `change` returns, if anything. */
-    async function withRow<T>(change: (state: BudgetState, t: number) => { state?: BudgetState; value: T }) {
+    async function withRow<T>(
+      change: (state: BudgetState, t: number) => { state?: BudgetState; value: T },
+    ): Promise<T> {
       await ensureRow();
       return db.transaction(async (tx) => {
         const [row] = await tx.select().from(providerQuota).where(where).for('update');
@@ -113,15 +117,25 @@ export function createSharedBudgets(database: Database, clock: BudgetClock = {})
 
     return {
       spec,
-      async take(cost, signal) {
+      async take(cost, signal): Promise<Spend> {
         for (;;) {
           signal?.throwIfAborted();
-          const waitMs = await withRow((state, t) => {
+          const outcome = await withRow<{ takenAt: number } | { waitMs: number }>((state, t) => {
             const d = decide(spec, state, t, cost);
-            return d.ok ? { state: d.state, value: 0 } : { value: Math.max(1, d.waitMs) };
+            return d.ok ? { state: d.state, value: { takenAt: t } } : { value: { waitMs: Math.max(1, d.waitMs) } };
           });
-          if (waitMs === 0) return;
-          await sleep(waitMs, signal);
+          if ('takenAt' in outcome) {
+            const { takenAt } = outcome;
+            let settled = false;
+            return {
+              async settle() {
+                if (settled) return;
+                settled = true;
+                await withRow((state, t) => ({ state: bookSettled(spec, state, t, takenAt, cost), value: undefined }));
+              },
+            };
+          }
+          await sleep(outcome.waitMs, signal);
         }
       },
       async pause(ms, reason) {
