@@ -130,6 +130,38 @@ describe('createJsonClient', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('a 429 pauses every client on the budget, and a long Retry-After still records the pause', async () => {
+    server = await startFakeServer((_req, res, index) => {
+      if (index === 0) sendJson(res, 429, {}, { 'retry-after': '1' });
+      else if (index === 2) sendJson(res, 429, {}, { 'retry-after': '3600' });
+      else sendJson(res, 200, { ok: true });
+    });
+    let clock = 0;
+    const waits: number[] = [];
+    const budget = createMemoryBudget(
+      { ...SLIDING, limit: 100 },
+      {
+        now: () => clock,
+        sleep: async (ms) => {
+          waits.push(ms);
+          clock += ms;
+        },
+      },
+    );
+    const url = new URL(server.baseUrl);
+    const a = createJsonClient({ provider: 'Acme', retry: { ...FAST, maxAttempts: 1 }, budget });
+    const b = createJsonClient({ provider: 'Acme', retry: FAST, budget });
+    await rejection(a.getJson({ url, parse: (x) => x }));
+    expect(await budget.usage()).toMatchObject({ pausedUntil: 1000 });
+    // The other client on the key waits the pause out before its request goes.
+    expect(await b.getJson({ url, parse: (x) => x })).toEqual({ ok: true });
+    expect(waits).toEqual([1000]);
+    expect(server.requests).toHaveLength(2);
+    const error = await rejection(b.getJson({ url, parse: (x) => x }));
+    expect(error).toMatchObject({ retryAfterMs: 3_600_000 });
+    expect(await budget.usage()).toMatchObject({ pausedUntil: 1000 + 3_600_000 });
+  });
+
   it('turns other 4xx answers into a non-retryable error quoting the server', async () => {
     server = await startFakeServer((_req, res) => sendJson(res, 400, { message: 'from must be before to' }));
     const client = createJsonClient({ provider: 'Acme', retry: FAST });
