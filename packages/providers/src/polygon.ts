@@ -41,7 +41,7 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
     windowMs,
     window: 'sliding',
     unit: 'requests',
-    // Polygon counts a request when it arrives; a second a minute covers the way there.
+    // A second a minute covers the difference between our clocks and Polygon's.
     marginMs: Math.ceil(windowMs / 60),
   });
   const client = createJsonClient({ provider: 'Polygon', timeoutMs: options.timeoutMs, retry: options.retry, budget });
