@@ -1,3 +1,4 @@
+import type { Timeframe } from '@candlebase/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPolygonProvider } from './polygon';
 import { polygonAggs } from './testing/fake-polygon';
@@ -38,11 +39,11 @@ function extendedSession(ms: number): boolean {
   return open;
 }
 
-async function fetchAll(symbol: string, from: number, to: number): Promise<ProviderCandle[]> {
+async function fetchAll(symbol: string, from: number, to: number, timeframe: Timeframe = '5m') {
   if (!server) throw new Error('start the fake server first');
   const p = createPolygonProvider({ apiKey: KEY, baseUrl: server.baseUrl, requestsPerMinute: 100_000 });
   const out: ProviderCandle[] = [];
-  for await (const page of p.fetchCandles({ symbol, timeframe: '5m', from: new Date(from), to: new Date(to) }))
+  for await (const page of p.fetchCandles({ symbol, timeframe, from: new Date(from), to: new Date(to) }))
     out.push(...page);
   return out;
 }
@@ -58,6 +59,16 @@ describe('Polygon request windows', () => {
     expect(candles).toHaveLength(minutes / 5);
     expect(candles.every((c, i) => c.ts === from + i * 5 * MIN)).toBe(true);
     expect(server.requests.every((r) => r.url.searchParams.get('limit') === String(LIMIT))).toBe(true);
+  });
+
+  it('a year of crypto 1h bars: whole hours of at most 50,000 minutes (833 h), ceil(8760 / 833) = 11 requests', async () => {
+    server = await startFakeServer(polygonAggs({ apiKey: KEY, pageSize: LIMIT }));
+    const from = Date.UTC(2023, 0, 1);
+    const to = Date.UTC(2024, 0, 1);
+    const candles = await fetchAll('ETH-USD', from, to, '1h');
+    expect(server.requests).toHaveLength(Math.ceil(8760 / Math.floor(LIMIT / 60)));
+    expect(candles).toHaveLength(8760);
+    expect(candles.every((c, i) => c.ts === from + i * 60 * MIN)).toBe(true);
   });
 
   it("a year of a stock's 5m bars: windows of 50,000 extended-session minutes, the fewest that lose nothing", async () => {
