@@ -34,7 +34,12 @@ describe('configuration', () => {
       PORT: 3000,
       MARKET_DATA_PROVIDER: 'synthetic',
       WORKER_CONCURRENCY: 2,
+      POLYGON_REQUESTS_PER_MINUTE: 5,
+      POLYGON_QUOTA_WINDOW_MS: 60_000,
     });
+    expect(() => loadConfig({ POLYGON_QUOTA_WINDOW_MS: '2.5s' })).toThrow(
+      'POLYGON_QUOTA_WINDOW_MS must be an integer from 100 to 86400000 (got "2.5s")',
+    );
     expect(() => loadConfig({ MARKET_DATA_PROVIDER: 'alpaca' })).toThrow(
       'MARKET_DATA_PROVIDER must be one of synthetic, csv, polygon, binance, yahoo or ccxt:<exchange id> such as ccxt:kraken (got "alpaca")',
     );

@@ -85,6 +85,11 @@ export const configSchema = z.object({
   POLYGON_API_KEY: optionalText,
   POLYGON_BASE_URL: httpUrl('POLYGON_BASE_URL'),
   POLYGON_REQUESTS_PER_MINUTE: int('POLYGON_REQUESTS_PER_MINUTE', 5, 1, 100_000),
+  /**
+   * The window POLYGON_REQUESTS_PER_MINUTE is counted over, in ms: a minute. Shorter for tests;
+   * an enterprise agreement that counts per second or per hour can say so here.
+   */
+  POLYGON_QUOTA_WINDOW_MS: int('POLYGON_QUOTA_WINDOW_MS', 60_000, 100, 86_400_000),
   BINANCE_BASE_URL: httpUrl('BINANCE_BASE_URL'),
   YAHOO_BASE_URL: httpUrl('YAHOO_BASE_URL').transform((v) => v ?? DEFAULT_YAHOO_BASE_URL),
   /** Stored symbols kept under another Binance market, "BTC-USD=BTCUSDT,ETH-USD=ETHUSDT"; none by default. */

@@ -1,5 +1,5 @@
 import { createDatabase, type Database, migrate } from '@candlebase/db';
-import { createProvider, type MarketDataProvider } from '@candlebase/providers';
+import { type BudgetFactory, createProvider, type MarketDataProvider } from '@candlebase/providers';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { buildHttpApp } from './app';
@@ -9,6 +9,7 @@ import { type Config, ConfigError } from './config';
 import type { AppContext } from './context';
 import { DatabaseHealth } from './db-health';
 import { SymbolListCache } from './queries/symbol-list-cache';
+import { createSharedBudgets } from './quota/shared-budget';
 import { RefreshScheduler } from './scheduler/scheduler';
 import { SlidingWindowLimiter } from './security/rate-limit';
 import { seedDemoWatchlist } from './seed';
@@ -34,7 +35,8 @@ export interface StartOptions {
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
-export function providerFromConfig(config: Config): MarketDataProvider {
+/** The configured provider; with `budget`, its request quota is counted where that factory keeps it. */
+export function providerFromConfig(config: Config, budget?: BudgetFactory): MarketDataProvider {
   return createProvider({
     name: config.MARKET_DATA_PROVIDER,
     csvDir: config.CSV_DIR,
@@ -42,9 +44,11 @@ export function providerFromConfig(config: Config): MarketDataProvider {
     polygonApiKey: config.POLYGON_API_KEY,
     polygonBaseUrl: config.POLYGON_BASE_URL,
     polygonRequestsPerMinute: config.POLYGON_REQUESTS_PER_MINUTE,
+    polygonQuotaWindowMs: config.POLYGON_QUOTA_WINDOW_MS,
     binanceBaseUrl: config.BINANCE_BASE_URL,
     yahooBaseUrl: config.YAHOO_BASE_URL,
     binanceAliases: config.BINANCE_SYMBOL_ALIASES,
+    budget,
   });
 }
 
@@ -65,7 +69,8 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   );
   const migration = await migrate(database);
   log.info(`migrations: ${migration.applied} applied, schema at ${migration.version}`);
-  const provider = options.provider ?? providerFromConfig(config);
+  // Every server and worker on this database spends one quota per provider key, kept in provider_quota.
+  const provider = options.provider ?? providerFromConfig(config, createSharedBudgets(database));
   if (config.SEED_DEMO) {
     const seeded = await seedDemoWatchlist(database.db, provider.name);
     if (seeded > 0) log.info(`seeded the demo watchlist: ${seeded} symbols`);

@@ -23,3 +23,4 @@ export {
   sessionOnDay,
   sessionsBetween,
 } from './sessions';
+export { utcOffsetMinutes } from './zone-offsets';

@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { JOB_STATUSES } from './backfill';
 
+/**
+ * One provider request budget as `system.health` reports it. "Minute" is the provider's window:
+ * a minute unless the server was configured with a shorter one (`window_ms` says which).
+ */
+export const providerBudgetSchema = z.object({
+  name: z.string(),
+  unit: z.enum(['requests', 'weight']),
+  budget_per_minute: z.number().int(),
+  used_last_minute: z.number(),
+  window_ms: z.number().int(),
+  /** ISO instant until which every process holds back after the provider said 429; null when not paused. */
+  paused_until: z.string().nullable(),
+  /** True when every server and worker on the database spends this one count. */
+  shared: z.boolean(),
+});
+export type ProviderBudget = z.infer<typeof providerBudgetSchema>;
+
 export const healthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
@@ -15,6 +32,7 @@ export const healthSchema = z.object({
     recovered_at: z.string().nullable(),
   }),
   provider: z.object({ name: z.string(), demo: z.boolean() }),
+  providers: z.array(providerBudgetSchema),
   worker: z.object({
     enabled: z.boolean(),
     id: z.string().nullable(),

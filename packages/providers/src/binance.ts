@@ -1,7 +1,8 @@
 import { type Timeframe, timeframeMs } from '@candlebase/contracts';
 import { type BinanceAliases, toBinanceSymbol } from './binance-symbols';
-import { createWeightGuard } from './binance-weight';
+import type { BudgetFactory } from './budget';
 import { createJsonClient, type ErrorResponse, isRecord, MalformedResponseError } from './http';
+import { memoryBudgets } from './memory-budget';
 import { parseRetryAfter, type RetryOptions } from './retry';
 import type { FetchCandlesRequest, MarketDataProvider, ProviderCandle } from './types';
 import { ProviderError } from './types';
@@ -16,6 +17,8 @@ export interface BinanceProviderOptions {
   maxWeightPerMinute?: number;
   /** The window that weight is counted over: a minute, unless a test wants it shorter. */
   weightWindowMs?: number;
+  /** Where the weight budget is counted: this process (the default), or a store every process shares. */
+  budget?: BudgetFactory;
   /** The clock that decides which klines are still open; tests pin it. */
   now?: () => number;
   /** Stored symbols kept under another Binance market (BTC-USD -> BTCUSDT); only these are renamed. */
@@ -36,15 +39,31 @@ interface Kline {
 export function createBinanceProvider(options: BinanceProviderOptions = {}): MarketDataProvider {
   const base = `${(options.baseUrl ?? 'https://api.binance.com').replace(/\/+$/, '')}/`;
   const now = options.now ?? Date.now;
+  const windowMs = options.weightWindowMs ?? 60_000;
+  const budget = (options.budget ?? memoryBudgets)({
+    provider: 'binance',
+    // Binance limits weight per IP, not per key: the host is what the budget is shared on.
+    key: new URL(base).host,
+    limit: options.maxWeightPerMinute ?? 6000,
+    windowMs,
+    // Binance counts weight per clock minute (X-MBX-USED-WEIGHT-1M resets at each minute).
+    window: 'clock',
+    unit: 'weight',
+    // Stopping at 90% leaves room for anything else on this IP, which counts against the same limit.
+    usable: 0.9,
+    // Our clock and Binance's differ a little; waiting a sixtieth of the window past the turn covers that.
+    marginMs: Math.ceil(windowMs / 60),
+  });
   const client = createJsonClient({
     provider: 'Binance',
     timeoutMs: options.timeoutMs,
     retry: options.retry,
-    throttle: createWeightGuard({
-      maxWeightPerMinute: options.maxWeightPerMinute ?? 6000,
-      requestWeight: KLINES_WEIGHT,
-      windowMs: options.weightWindowMs,
-    }),
+    budget,
+    usedFromHeaders: (headers) => {
+      const header = headers.get('x-mbx-used-weight-1m');
+      const value = header === null ? Number.NaN : Number(header);
+      return Number.isFinite(value) ? value : undefined;
+    },
   });
 
   async function* fetchCandles(request: FetchCandlesRequest): AsyncGenerator<ProviderCandle[]> {
@@ -66,6 +85,7 @@ export function createBinanceProvider(options: BinanceProviderOptions = {}): Mar
       }).toString();
       const rows = await client.getJson({
         url,
+        cost: KLINES_WEIGHT,
         parse: parseKlines,
         signal: request.signal,
         onRetry: request.onRetry,
@@ -98,6 +118,7 @@ export function createBinanceProvider(options: BinanceProviderOptions = {}): Mar
   return {
     name: 'binance',
     demo: false,
+    budgets: [budget],
     timeframes: TIMEFRAMES,
     earliest: () => undefined,
     fetchCandles,

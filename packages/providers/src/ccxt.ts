@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import { TIMEFRAME_LIST, timeframeMs } from '@candlebase/contracts';
 import type * as Ccxt from 'ccxt';
+import type { BudgetFactory } from './budget';
 import { isTransient, retryAfterOf, toProviderError } from './ccxt-errors';
+import { memoryBudgets } from './memory-budget';
 import { parsePair } from './pairs';
-import { createRateLimiter } from './rate-limiter';
 import { backoffDelay, type RetryOptions, resolveRetryOptions } from './retry';
 import { abortable, sleep } from './sleep';
 import type { FetchCandlesRequest, MarketDataProvider, ProviderCandle } from './types';
@@ -59,6 +60,8 @@ export interface CcxtProviderOptions {
   retry?: RetryOptions;
   /** The clock that decides which candle is still open; tests pin it. */
   now?: () => number;
+  /** Where the exchange's request budget is counted: this process (the default), or a store every process shares. */
+  budget?: BudgetFactory;
 }
 
 /** BTC-USD (ours) to BTC/USD (ccxt's unified symbol); one already in ccxt's form passes through. */
@@ -98,9 +101,17 @@ export function createCcxtProvider(options: CcxtProviderOptions): MarketDataProv
   const pageLimit = Math.max(1, options.pageLimit ?? 300);
   const retry = resolveRetryOptions(options.retry);
   const name = `ccxt:${exchangeId}`;
-  // ccxt's own token bucket lets two requests through back to back after a pause; this keeps every
-  // window of `rateLimit` ms to one request, as the exchange may count it.
-  const spacing = createRateLimiter({ limit: 1, windowMs: Math.max(1, exchange.rateLimit ?? 1) });
+  // ccxt's own token bucket lets two requests through back to back after a pause; this budget keeps
+  // every window of `rateLimit` ms to one request, as the exchange may count it, and (given the
+  // shared store) holds every process on the database to it.
+  const budget = (options.budget ?? memoryBudgets)({
+    provider: name,
+    key: exchangeId,
+    limit: 1,
+    windowMs: Math.max(1, exchange.rateLimit ?? 1),
+    window: 'sliding',
+    unit: 'requests',
+  });
   const timeframes = TIMEFRAME_LIST.filter((tf) => tf in (exchange.timeframes ?? {}));
 
   // ccxt keeps a failed markets load as its answer until asked to reload; ask after each failure.
@@ -124,8 +135,12 @@ export function createCcxtProvider(options: CcxtProviderOptions): MarketDataProv
     for (let attempt = 1; ; attempt++) {
       request.signal?.throwIfAborted();
       try {
-        await spacing.acquire(request.signal);
-        return await abortable(run(), request.signal);
+        const spend = await budget.take(1, request.signal);
+        try {
+          return await abortable(run(), request.signal);
+        } finally {
+          await spend.settle().catch(() => undefined);
+        }
       } catch (error) {
         if (request.signal?.aborted) throw request.signal.reason;
         if (!isTransient(ccxt, error) || attempt >= retry.maxAttempts)
@@ -221,6 +236,7 @@ export function createCcxtProvider(options: CcxtProviderOptions): MarketDataProv
     demo: false,
     timeframes,
     earliest: () => undefined,
+    budgets: [budget],
     fetchCandles,
     async ping(signal) {
       // A cheap request that reaches the exchange each time (loaded markets are kept).

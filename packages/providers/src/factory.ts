@@ -1,4 +1,5 @@
 import { createBinanceProvider } from './binance';
+import type { BudgetFactory } from './budget';
 import { createCcxtProvider } from './ccxt';
 import { createCsvProvider } from './csv';
 import { createPolygonProvider } from './polygon';
@@ -24,16 +25,20 @@ export interface ProviderConfig {
   polygonApiKey?: string;
   polygonBaseUrl?: string;
   polygonRequestsPerMinute?: number;
+  /** The window Polygon's budget counts over: a minute, shorter only for tests or plans that say so. */
+  polygonQuotaWindowMs?: number;
   binanceBaseUrl?: string;
   yahooBaseUrl?: string;
   /** Stored symbols kept under another Binance market (BTC-USD -> BTCUSDT). */
   binanceAliases?: ReadonlyMap<string, string>;
+  /** Where request budgets are counted; each client in its own memory unless given. */
+  budget?: BudgetFactory;
 }
 
 /** The configured provider; fails at start-up, in words, when a setting it needs is missing. */
 export function createProvider(config: ProviderConfig): MarketDataProvider {
   const exchangeId = ccxtExchangeId(config.name);
-  if (exchangeId !== undefined) return createCcxtProvider({ exchangeId });
+  if (exchangeId !== undefined) return createCcxtProvider({ exchangeId, budget: config.budget });
   switch (config.name) {
     case 'synthetic':
       return createSyntheticProvider();
@@ -49,12 +54,18 @@ export function createProvider(config: ProviderConfig): MarketDataProvider {
         apiKey,
         baseUrl: config.polygonBaseUrl,
         requestsPerMinute: config.polygonRequestsPerMinute,
+        rateWindowMs: config.polygonQuotaWindowMs,
+        budget: config.budget,
       });
     }
     case 'binance':
-      return createBinanceProvider({ baseUrl: config.binanceBaseUrl, aliases: config.binanceAliases });
+      return createBinanceProvider({
+        baseUrl: config.binanceBaseUrl,
+        aliases: config.binanceAliases,
+        budget: config.budget,
+      });
     case 'yahoo':
-      return createYahooProvider({ baseUrl: config.yahooBaseUrl });
+      return createYahooProvider({ baseUrl: config.yahooBaseUrl, budget: config.budget });
     default: {
       throw new Error(
         `Unknown market-data provider "${String(config.name)}": use one of ${PROVIDER_NAMES.join(', ')} or ccxt:<exchange id>`,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { BudgetSpec } from './budget';
 import { createJsonClient } from './http';
-import { createRateLimiter } from './rate-limiter';
+import { createMemoryBudget } from './memory-budget';
 import { backoffDelay, parseRetryAfter } from './retry';
 import { sleep } from './sleep';
 import { type FakeServer, sendJson, sendText, startFakeServer } from './testing/fake-server';
@@ -48,12 +49,19 @@ describe('sleep', () => {
   });
 });
 
-describe('createRateLimiter', () => {
+const SLIDING: BudgetSpec = {
+  provider: 'acme',
+  key: 'k',
+  limit: 3,
+  windowMs: 60_000,
+  window: 'sliding',
+  unit: 'requests',
+};
+
+describe('createMemoryBudget', () => {
   it('never lets more than the limit through in any window (fake clock)', async () => {
     let clock = 0;
-    const limiter = createRateLimiter({
-      limit: 3,
-      windowMs: 60_000,
+    const limiter = createMemoryBudget(SLIDING, {
       now: () => clock,
       sleep: async (ms) => {
         clock += ms;
@@ -61,7 +69,7 @@ describe('createRateLimiter', () => {
     });
     const granted: number[] = [];
     for (let i = 0; i < 8; i++) {
-      await limiter.acquire();
+      await limiter.take(1);
       granted.push(clock);
       clock += 1000;
     }
@@ -69,11 +77,11 @@ describe('createRateLimiter', () => {
   });
 
   it('lets a waiter abort at once, and the queue behind it carry on', async () => {
-    const limiter = createRateLimiter({ limit: 1, windowMs: 150 });
-    await limiter.acquire();
+    const limiter = createMemoryBudget({ ...SLIDING, limit: 1, windowMs: 150 });
+    await limiter.take(1);
     const controller = new AbortController();
-    const aborted = limiter.acquire(controller.signal);
-    const next = limiter.acquire();
+    const aborted = limiter.take(1, controller.signal);
+    const next = limiter.take(1);
     const started = Date.now();
     controller.abort(new Error('stop'));
     await expect(aborted).rejects.toThrow('stop');
@@ -120,6 +128,38 @@ describe('createJsonClient', () => {
     const error = await rejection(client.getJson({ url: new URL(server.baseUrl), parse: (b) => b }));
     expect(error).toMatchObject({ retryable: true, status: 429, retryAfterMs: 3_600_000 });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('a 429 pauses every client on the budget, and a long Retry-After still records the pause', async () => {
+    server = await startFakeServer((_req, res, index) => {
+      if (index === 0) sendJson(res, 429, {}, { 'retry-after': '1' });
+      else if (index === 2) sendJson(res, 429, {}, { 'retry-after': '3600' });
+      else sendJson(res, 200, { ok: true });
+    });
+    let clock = 0;
+    const waits: number[] = [];
+    const budget = createMemoryBudget(
+      { ...SLIDING, limit: 100 },
+      {
+        now: () => clock,
+        sleep: async (ms) => {
+          waits.push(ms);
+          clock += ms;
+        },
+      },
+    );
+    const url = new URL(server.baseUrl);
+    const a = createJsonClient({ provider: 'Acme', retry: { ...FAST, maxAttempts: 1 }, budget });
+    const b = createJsonClient({ provider: 'Acme', retry: FAST, budget });
+    await rejection(a.getJson({ url, parse: (x) => x }));
+    expect(await budget.usage()).toMatchObject({ pausedUntil: 1000 });
+    // The other client on the key waits the pause out before its request goes.
+    expect(await b.getJson({ url, parse: (x) => x })).toEqual({ ok: true });
+    expect(waits).toEqual([1000]);
+    expect(server.requests).toHaveLength(2);
+    const error = await rejection(b.getJson({ url, parse: (x) => x }));
+    expect(error).toMatchObject({ retryAfterMs: 3_600_000 });
+    expect(await budget.usage()).toMatchObject({ pausedUntil: 1000 + 3_600_000 });
   });
 
   it('turns other 4xx answers into a non-retryable error quoting the server', async () => {

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { Throttle } from './rate-limiter';
+import type { RequestBudget } from './budget';
 import { backoffDelay, parseRetryAfter, type RetryOptions, resolveRetryOptions } from './retry';
 import { sleep } from './sleep';
 import { ProviderError, type RetryInfo } from './types';
@@ -24,7 +24,10 @@ export interface JsonClientOptions {
   provider: string;
   timeoutMs?: number;
   retry?: RetryOptions;
-  throttle?: Throttle;
+  /** Spent before every attempt (retries too: the provider counts them); paused on a 429. */
+  budget?: RequestBudget;
+  /** Reads the provider's own count of the window's use from a response (Binance's weight header). */
+  usedFromHeaders?: (headers: Headers) => number | undefined;
   /** Sent with every request (e.g. a User-Agent some services insist on). */
   headers?: Record<string, string>;
 }
@@ -45,6 +48,8 @@ export interface GetJsonRequest<T> {
   text?: boolean;
   /** Sees the headers of every answer, 2xx or not (to keep a cookie the service sets). */
   onHeaders?: ((headers: Headers) => void) | undefined;
+  /** What this request costs against the budget: 1 request, or its weight. */
+  cost?: number;
 }
 
 export interface JsonClient {
@@ -69,13 +74,13 @@ const NOT_JSON = Symbol('not JSON');
  * appear in messages because some carry an API key.
  */
 export function createJsonClient(options: JsonClientOptions): JsonClient {
-  const { provider, throttle } = options;
+  const { provider, budget, usedFromHeaders } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retry = resolveRetryOptions(options.retry);
 
   async function attempt<T>(request: GetJsonRequest<T>): Promise<Outcome<T>> {
     const { signal } = request;
-    await throttle?.acquire(signal);
+    const spend = await budget?.take(request.cost ?? 1, signal);
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let response: Response;
@@ -85,10 +90,14 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
         signal: combined,
         headers: { accept: request.text ? 'text/plain' : 'application/json', ...options.headers, ...request.headers },
       });
-      throttle?.observe?.(response.headers);
+      await spend?.settle().catch(() => undefined);
+      const reported = usedFromHeaders?.(response.headers);
+      if (reported !== undefined) await budget?.reportUsed(reported).catch(() => undefined);
       request.onHeaders?.(response.headers);
       text = await response.text();
     } catch (cause) {
+      // The request may have reached the provider before it failed: it counts from now too.
+      await spend?.settle().catch(() => undefined);
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) return transient(`no answer within ${timeoutMs} ms`, { cause });
       return transient(`network error (${describeNetworkError(cause)})`, { cause });
@@ -151,7 +160,12 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
         const outcome = await attempt(request);
         if (outcome.ok) return outcome.value;
         const { failure } = outcome;
-        if (failure.kind === 'fatal') throw failure.error;
+        if (failure.kind === 'fatal') {
+          // A ban (Binance's 418) names how long it lasts: nobody on this key or IP may try before.
+          if (failure.error.retryAfterMs !== undefined)
+            await budget?.pause(failure.error.retryAfterMs, failure.error.message);
+          throw failure.error;
+        }
         if (failure.kind === 'malformed') {
           malformedCount++;
           if (malformedCount >= retry.maxMalformedAttempts || attemptNo >= maxAttempts) {
@@ -165,6 +179,9 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
         }
         const status = failure.kind === 'transient' ? failure.status : undefined;
         const retryAfterMs = failure.kind === 'transient' ? failure.retryAfterMs : undefined;
+        // Everyone on this key waits out a 429, not just this request: every next take waits for the pause.
+        const delayMs = retryAfterMs ?? backoffDelay(attemptNo, retry);
+        if (status === 429 || retryAfterMs !== undefined) await budget?.pause(delayMs, failure.reason);
         if (attemptNo >= maxAttempts) {
           throw new ProviderError(
             `${provider} still failed after ${attemptNo === 1 ? '1 attempt' : `${attemptNo} attempts`} (last: ${failure.reason}); try again later`,
@@ -177,7 +194,6 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
             { retryable: true, status, retryAfterMs },
           );
         }
-        const delayMs = retryAfterMs ?? backoffDelay(attemptNo, retry);
         request.onRetry?.({ attempt: attemptNo, delayMs, reason: failure.reason });
         await sleep(delayMs, request.signal);
       }

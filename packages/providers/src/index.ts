@@ -6,6 +6,21 @@ export {
   parseBinanceAliases,
   toBinanceSymbol,
 } from './binance';
+export {
+  type BudgetFactory,
+  type BudgetSpec,
+  type BudgetState,
+  type BudgetUsage,
+  bookPause,
+  bookReported,
+  bookSettled,
+  decide,
+  emptyState,
+  prune,
+  type RequestBudget,
+  type Spend,
+  usedAt,
+} from './budget';
 export { type CcxtProviderOptions, ccxtExchangeProblem, createCcxtProvider, toCcxtSymbol } from './ccxt';
 export { type CsvProvider, type CsvProviderOptions, createCsvProvider } from './csv';
 export { CSV_LAYOUTS, type CsvLayoutName } from './csv-layouts';
@@ -21,6 +36,7 @@ export {
 } from './csv-parse';
 export { isTimeZone } from './csv-time';
 export { ccxtExchangeId, createProvider, PROVIDER_NAMES, type ProviderConfig, type ProviderName } from './factory';
+export { type BudgetClock, createMemoryBudget, memoryBudgets } from './memory-budget';
 export { createPolygonProvider, type PolygonProviderOptions, toPolygonTicker } from './polygon';
 export type { RetryOptions } from './retry';
 export { canonicalSymbol, NOTATIONS, type Notation, symbolShape, toProviderSymbol } from './symbol-notation';

@@ -81,15 +81,3 @@ export function dailyBarDate(ts: number): number {
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
-
-/**
- * `limit` caps the minute bars Polygon reads to build a response, so an intraday request must not
- * span more than `pageLimit` minutes of a 24-hour market or the answer is cut short without a word.
- * 0.864 of the limit is 30 days for the default 50,000 (43,200 minutes), leaving headroom.
- * Windows are whole bars long so no bar straddles two requests.
- */
-export function intradayWindowMs(pageLimit: number, timeframe: Timeframe): number {
-  const step = timeframeMs(timeframe);
-  const raw = Math.floor(pageLimit * 0.864) * 60_000;
-  return Math.max(step, Math.floor(raw / step) * step);
-}

@@ -1,16 +1,10 @@
 import type { Timeframe } from '@candlebase/contracts';
+import type { BudgetFactory } from './budget';
 import { createJsonClient, type ErrorResponse, serverMessage } from './http';
+import { memoryBudgets } from './memory-budget';
 import { type SessionBuild, sessionBuildFor } from './polygon-sessions';
-import {
-  type AggsPage,
-  dailyBarDate,
-  intradayWindowMs,
-  isoDate,
-  POLYGON_SPANS,
-  parseAggs,
-  toPolygonTicker,
-} from './polygon-wire';
-import { createRateLimiter } from './rate-limiter';
+import { requestWindows } from './polygon-windows';
+import { type AggsPage, dailyBarDate, isoDate, POLYGON_SPANS, parseAggs, toPolygonTicker } from './polygon-wire';
 import type { RetryOptions } from './retry';
 import type { FetchCandlesRequest, MarketDataProvider, ProviderCandle } from './types';
 import { ProviderError } from './types';
@@ -24,6 +18,8 @@ export interface PolygonProviderOptions {
   requestsPerMinute?: number;
   /** The window `requestsPerMinute` counts over: a minute, unless a test wants it shorter. */
   rateWindowMs?: number;
+  /** Where the key's budget is counted: this process (the default), or a store every process shares. */
+  budget?: BudgetFactory;
   /** The `limit` sent with each request (at most 50,000); also sizes the intraday windows. */
   pageLimit?: number;
   timeoutMs?: number;
@@ -38,12 +34,18 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
   const base = new URL(`${(options.baseUrl ?? 'https://api.polygon.io').replace(/\/+$/, '')}/`);
   // Polygon caps `limit` at 50,000; asking for more would be cut short silently and break the windowing below.
   const pageLimit = Math.max(1, Math.min(options.pageLimit ?? 50_000, 50_000));
-  const client = createJsonClient({
-    provider: 'Polygon',
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    throttle: createRateLimiter({ limit: options.requestsPerMinute ?? 5, windowMs: options.rateWindowMs ?? 60_000 }),
+  const windowMs = options.rateWindowMs ?? 60_000;
+  const budget = (options.budget ?? memoryBudgets)({
+    provider: 'polygon',
+    key: apiKey,
+    limit: options.requestsPerMinute ?? 5,
+    windowMs,
+    window: 'sliding',
+    unit: 'requests',
+    // A second a minute covers the difference between our clocks and Polygon's.
+    marginMs: Math.ceil(windowMs / 60),
   });
+  const client = createJsonClient({ provider: 'Polygon', timeoutMs: options.timeoutMs, retry: options.retry, budget });
 
   function endpoint(path: string, params: Record<string, string> = {}): URL {
     const url = new URL(path.replace(/^\/+/, ''), base);
@@ -123,15 +125,10 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
     if (!(from < to)) return;
     const ticker = toPolygonTicker(request.symbol);
     const daily = request.timeframe === '1d';
-    // Daily bars are asked by date (inclusive on both ends); intraday by ms in windows (see intradayWindowMs).
-    const windows: [string, string][] = [];
-    if (daily) {
-      windows.push([isoDate(from), isoDate(to - 1)]);
-    } else {
-      const size = intradayWindowMs(pageLimit, request.timeframe);
-      for (let start = from; start < to; start += size)
-        windows.push([String(start), String(Math.min(start + size, to) - 1)]);
-    }
+    // Daily bars are asked by date (inclusive on both ends); intraday by ms in windows (see requestWindows).
+    const windows: [string, string][] = daily
+      ? [[isoDate(from), isoDate(to - 1)]]
+      : requestWindows(ticker, request.timeframe, from, to, pageLimit).map(([a, b]) => [String(a), String(b - 1)]);
 
     let lastTs = Number.NEGATIVE_INFINITY;
     // Bars Polygon does not serve on the session grid are built from finer ones (polygon-sessions.ts).
@@ -162,6 +159,7 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
   return {
     name: 'polygon',
     demo: false,
+    budgets: [budget],
     timeframes: TIMEFRAMES,
     earliest: () => undefined,
     fetchCandles,

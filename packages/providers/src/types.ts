@@ -1,4 +1,5 @@
 import type { AssetClass, SessionPolicy, Timeframe } from '@candlebase/contracts';
+import type { RequestBudget } from './budget';
 
 /** One bar as a provider hands it over. `ts` is the bar's open, epoch milliseconds UTC. */
 export interface ProviderCandle {
@@ -73,6 +74,8 @@ export interface MarketDataProvider {
   describeSymbol?(symbol: string, signal?: AbortSignal): Promise<SymbolFacts | undefined>;
   /** Splits and dividends with ex-dates in [from, to], where the source publishes them. */
   fetchActions?(request: { symbol: string; from: Date; to: Date; signal?: AbortSignal }): Promise<ProviderAction[]>;
+  /** The request budgets this client spends, for `system.health`; none for local sources. */
+  readonly budgets?: readonly RequestBudget[];
   /** Resolves when the source answers; for the "provider reachable" check. */
   ping(signal?: AbortSignal): Promise<void>;
 }

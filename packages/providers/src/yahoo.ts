@@ -1,6 +1,8 @@
 import { DAY_MS } from '@candlebase/calendar';
 import { type Timeframe, timeframeMs } from '@candlebase/contracts';
+import type { BudgetFactory } from './budget';
 import { createJsonClient, type ErrorResponse } from './http';
+import { memoryBudgets } from './memory-budget';
 import type { RetryOptions } from './retry';
 import type { FetchCandlesRequest, MarketDataProvider, ProviderAction, ProviderCandle } from './types';
 import { ProviderError } from './types';
@@ -24,6 +26,10 @@ export interface YahooProviderOptions {
   retry?: RetryOptions;
   /** The clock that decides which bars are still forming and how far back intraday history goes; tests pin it. */
   now?: () => number;
+  /** Where the request budget is counted: this process (the default), or a store every process shares. */
+  budget?: BudgetFactory;
+  /** Requests per minute; Yahoo publishes no limit, so the default stays well under what users report it tolerates. */
+  requestsPerMinute?: number;
 }
 
 const TIMEFRAMES = Object.keys(YAHOO_INTERVALS) as Timeframe[];
@@ -38,11 +44,21 @@ class CrumbNeeded extends ProviderError {}
 export function createYahooProvider(options: YahooProviderOptions = {}): MarketDataProvider {
   const base = `${(options.baseUrl ?? DEFAULT_YAHOO_BASE_URL).replace(/\/+$/, '')}/`;
   const now = options.now ?? Date.now;
+  // Yahoo limits by address, not by key: the host is what the budget is shared on.
+  const budget = (options.budget ?? memoryBudgets)({
+    provider: 'yahoo',
+    key: new URL(base).host,
+    limit: options.requestsPerMinute ?? 60,
+    windowMs: 60_000,
+    window: 'sliding',
+    unit: 'requests',
+  });
   const client = createJsonClient({
     provider: 'Yahoo Finance',
     timeoutMs: options.timeoutMs,
     retry: options.retry,
     headers: { 'user-agent': USER_AGENT },
+    budget,
   });
   let session: { crumb: string; cookie: string | undefined } | undefined;
   let cookie: string | undefined;
@@ -200,6 +216,7 @@ export function createYahooProvider(options: YahooProviderOptions = {}): MarketD
     demo: false,
     timeframes: TIMEFRAMES,
     earliest: () => undefined,
+    budgets: [budget],
     fetchCandles,
     async fetchActions({ symbol, from, to, signal }) {
       const fromDate = from.toISOString().slice(0, 10);

@@ -2,6 +2,7 @@ import { checksSchema, type Health, healthSchema, type Metrics, metricsSchema } 
 import type { AppContext } from '../context';
 import { runChecks } from '../enrichment/checks';
 import { countEverything } from '../queries/metrics';
+import { providerBudgets } from '../quota/budget-health';
 import { publicProcedure, router } from '../trpc/trpc';
 
 export async function health(app: AppContext): Promise<Health> {
@@ -21,6 +22,7 @@ export async function health(app: AppContext): Promise<Health> {
       recovered_at: h.recoveredAt?.toISOString() ?? null,
     },
     provider: { name: app.provider.name, demo: app.provider.demo },
+    providers: await providerBudgets(app.provider),
     worker: {
       enabled: app.worker !== null,
       id: app.worker?.id ?? null,

@@ -63,6 +63,8 @@ export interface FakePolygon {
   baseUrl: string;
   apiKey: string;
   requests: AggsRequest[];
+  /** Arrival times of `/v1/marketstatus/now` requests (the provider-reachable check). */
+  pings: number[];
   /** Faults answered, by kind: "500", "429", "hang", "reset", "html"… */
   faults: Map<string, number>;
   /** The production Polygon client pointed at this server, with quick retries and no real rate limit. */
@@ -128,6 +130,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
   const apiKey = options.apiKey ?? 'fake-key';
   const pageSize = options.pageSize ?? 500;
   const requests: AggsRequest[] = [];
+  const pings: number[] = [];
   const faults = new Map<string, number>();
   const tries = new Map<string, number>();
   const count = (kind: string) => faults.set(kind, (faults.get(kind) ?? 0) + 1);
@@ -139,6 +142,13 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
 
   function receive(raw: IncomingMessage, res: ServerResponse): void {
     const url = new URL(raw.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/v1/marketstatus/now') {
+      // The reachability check's endpoint; it counts against the key's quota like any request.
+      pings.push(Date.now());
+      if (url.searchParams.get('apiKey') !== apiKey) send(res, 401, { status: 'ERROR', error: 'Unknown API Key' });
+      else send(res, 200, { market: 'closed', serverTime: '2024-01-02T20:00:00-05:00' });
+      return;
+    }
     const match = PATH.exec(url.pathname);
     if (!match) {
       send(res, 404, { status: 'NOT_FOUND', message: 'Not found' });
@@ -228,6 +238,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     baseUrl,
     apiKey,
     requests,
+    pings,
     faults,
     provider: (overrides = {}) =>
       createPolygonProvider({

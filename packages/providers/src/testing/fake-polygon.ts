@@ -17,6 +17,25 @@ export interface FakeAggsOptions {
   pageSize: number;
   /** Answers instead of Polygon when it returns true (a fault, or a hang by not answering). */
   fault?: (req: SeenRequest, res: ServerResponse, index: number) => boolean;
+  /**
+   * Whether the ticker traded in the minute starting at `ms`; a bar exists only for a step with a
+   * traded minute. Every minute unless given (a 24x7 market).
+   */
+  traded?: (ms: number) => boolean;
+}
+
+/**
+ * Polygon's `limit` counts the minute aggregates read to build the answer ("base aggregates"), up
+ * to 50,000; past it the answer just ends. The instant after the last minute read, for [from, to].
+ */
+function cutoffOf(from: number, to: number, limit: number, traded: (ms: number) => boolean): number {
+  let read = 0;
+  for (let m = Math.floor(from / MIN) * MIN; m <= to; m += MIN) {
+    if (!traded(m)) continue;
+    read++;
+    if (read === limit) return m + MIN;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -26,6 +45,10 @@ export interface FakeAggsOptions {
  */
 export function polygonAggs(options: FakeAggsOptions) {
   const { apiKey, pageSize, fault } = options;
+  const anyTraded = (t: number, step: number, traded: (ms: number) => boolean) => {
+    for (let m = t; m < t + step; m += MIN) if (traded(m)) return true;
+    return false;
+  };
   return (req: SeenRequest, res: ServerResponse, index: number, raw: IncomingMessage) => {
     if (fault?.(req, res, index)) return;
     if (req.url.searchParams.get('apiKey') !== apiKey) {
@@ -35,8 +58,18 @@ export function polygonAggs(options: FakeAggsOptions) {
     const match = /^\/v2\/aggs\/ticker\/([^/]+)\/range\/(\d+)\/(\w+)\/(\d+)\/(\d+)$/.exec(req.url.pathname);
     const [, ticker = '', multiplier = '1', timespan = 'minute', from = '0', to = '0'] = match ?? [];
     const step = Number(multiplier) * (SPAN_MS[timespan] ?? MIN);
+    const traded = options.traded ?? (() => true);
+    const limitText = req.url.searchParams.get('limit');
+    // Day bars read day aggregates; minute and hour bars read minutes.
+    const cutoff =
+      limitText === null || timespan === 'day'
+        ? Number.POSITIVE_INFINITY
+        : cutoffOf(Number(from), Number(to), Number(limitText), traded);
     const all: ReturnType<typeof wireBar>[] = [];
-    for (let t = Math.ceil(Number(from) / step) * step; t <= Number(to); t += step) all.push(wireBar(t, all.length));
+    for (let t = Math.ceil(Number(from) / step) * step; t <= Number(to) && t < cutoff; t += step) {
+      if (options.traded && !anyTraded(t, step, traded)) continue;
+      all.push(wireBar(t, all.length));
+    }
     const offset = Number(req.url.searchParams.get('cursor') ?? 0);
     const results = all.slice(offset, offset + pageSize);
     const rest = offset + pageSize < all.length;

@@ -8,6 +8,7 @@ import { ChecksPanel } from './ChecksPanel';
 import { useRunChecks } from './checks';
 import { HealthIndicator } from './HealthIndicator';
 import { MetricsStrip } from './MetricsStrip';
+import { ProviderBudgets } from './ProviderBudgets';
 import { useHealth, useMetrics } from './queries';
 import { RefreshControls } from './RefreshControls';
 
@@ -51,6 +52,7 @@ export function Header() {
           </span>
         )}
         <HealthIndicator health={health.data} unreachable={health.isError && !health.data} />
+        <ProviderBudgets budgets={health.data?.providers} />
         <div className="ml-auto flex flex-wrap items-center gap-2">
           <Button size="sm" variant="ghost" onClick={() => window.open('/docs', '_blank', 'noopener,noreferrer')}>
             API Docs
