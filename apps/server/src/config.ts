@@ -67,6 +67,8 @@ export const configSchema = z.object({
   POLYGON_API_KEY: optionalText,
   POLYGON_BASE_URL: httpUrl('POLYGON_BASE_URL'),
   POLYGON_REQUESTS_PER_MINUTE: int('POLYGON_REQUESTS_PER_MINUTE', 5, 1, 100_000),
+  /** Minutes after a bar's close before Polygon's values are final (late prints); until then it is not stored. */
+  POLYGON_SETTLE_MINUTES: int('POLYGON_SETTLE_MINUTES', 15, 0, 1440),
   BINANCE_BASE_URL: httpUrl('BINANCE_BASE_URL'),
   CSV_DIR: optionalText,
   WORKER_ENABLED: bool('WORKER_ENABLED', true),
@@ -106,6 +108,10 @@ export const configSchema = z.object({
   REFRESH_INTRADAY_MINUTES: int('REFRESH_INTRADAY_MINUTES', 15, 1, 1440),
   /** Hour (UTC) of the daily refresh of 1d series: 1 is after the NYSE close and crypto's UTC midnight. */
   REFRESH_DAILY_HOUR_UTC: int('REFRESH_DAILY_HOUR_UTC', 1, 0, 23),
+  /** How far back a refresh re-reads intraday bars it already has, to catch the provider's late revisions. */
+  REFRESH_REREAD_MINUTES: int('REFRESH_REREAD_MINUTES', 60, 0, 1440),
+  /** How many of the latest daily bars a refresh re-reads (corrections after the close). */
+  REFRESH_REREAD_SESSIONS: int('REFRESH_REREAD_SESSIONS', 2, 0, 30),
   WEB_DIST: optionalText,
 });
 

@@ -97,6 +97,8 @@ export function createBinanceProvider(options: BinanceProviderOptions = {}): Mar
     name: 'binance',
     demo: false,
     timeframes: TIMEFRAMES,
+    // A kline is final at its close time: Binance documents no later revision.
+    settleMs: 0,
     earliest: () => undefined,
     fetchCandles,
     async ping(signal) {

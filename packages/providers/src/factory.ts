@@ -14,6 +14,7 @@ export interface ProviderConfig {
   polygonApiKey?: string;
   polygonBaseUrl?: string;
   polygonRequestsPerMinute?: number;
+  polygonSettleMs?: number;
   binanceBaseUrl?: string;
 }
 
@@ -34,6 +35,7 @@ export function createProvider(config: ProviderConfig): MarketDataProvider {
         apiKey,
         baseUrl: config.polygonBaseUrl,
         requestsPerMinute: config.polygonRequestsPerMinute,
+        settleMs: config.polygonSettleMs,
       });
     }
     case 'binance':

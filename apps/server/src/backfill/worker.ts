@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { calendarFor } from '@candlebase/calendar';
 import type { Database } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import type { Logger } from 'pino';
 import { type ClaimedUnit, claimUnit, renewLease } from './claim';
+import { closedBars, type SettlePolicy } from './closed-bars';
 import type { NotificationHub } from './events';
 import {
   CancelledError,
@@ -25,6 +27,8 @@ export interface WorkerOptions {
   /** First retry delay of a unit; doubled each attempt, with jitter, capped at 60 s. */
   retryBaseMs?: number;
   id?: string;
+  /** The clock that decides which bars have closed and stamps `fetched_at`; tests pin it. */
+  clock?: () => number;
 }
 
 /**
@@ -146,6 +150,12 @@ export class BackfillWorker {
   }
 
   private async fetchAndWrite(unit: ClaimedUnit, signal: AbortSignal, cancelled: () => boolean): Promise<Outcome> {
+    const clock = this.options.clock ?? Date.now;
+    const settle: SettlePolicy = {
+      calendar: calendarFor(unit.assetClass),
+      timeframe: unit.timeframe,
+      settleMs: this.provider.settleMs ?? 0,
+    };
     const ranges = await narrowToMissing(this.database.db, unit);
     for (const range of ranges) {
       const pages = this.provider.fetchCandles({
@@ -160,8 +170,12 @@ export class BackfillWorker {
       for await (const raw of pages) {
         if (cancelled()) return { status: 'cancelled' };
         signal.throwIfAborted();
-        const page = cleanPage(raw, unit.symbol, unit.timeframe);
-        const result = await writePage(this.database.db, unit, this.provider.name, page);
+        const now = clock();
+        // Bars still forming or settling are left for a later run: stored now, they would be frozen half-made.
+        const clean = cleanPage(raw, unit.symbol, unit.timeframe);
+        const page = closedBars(clean, settle, now);
+        if (page.length === 0) continue;
+        const result = await writePage(this.database.db, unit, this.provider.name, page, now, clean.length);
         // PGlite runs in this thread and resolves without a macrotask: give HTTP a turn per page.
         await new Promise((resolve) => setImmediate(resolve));
         if (result.cancelRequested) return { status: 'cancelled' };
