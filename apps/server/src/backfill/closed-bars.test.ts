@@ -131,6 +131,15 @@ describe.each(testEngines())('closed bars only, and revisions, on %s', (engine) 
       expect(revised.map((r) => [Number(r.ts), Number(r.fetched)])).toEqual(
         ['14:50', '14:55', '15:00'].map((hm) => [Date.parse(`2024-03-13T${hm}:00Z`), now]),
       );
+      // candles.list shows each bar's provenance.
+      const listed = await h.caller.candles.list({ symbol: 'BTC-USD', timeframe: '5m', limit: 5 });
+      expect(listed.candles.map((c) => [c.ts.slice(11, 16), c.source, c.fetched_at, c.revised])).toEqual([
+        ['15:05', 'polygon', new Date(now).toISOString(), false],
+        ['15:00', 'polygon', new Date(now).toISOString(), true],
+        ['14:55', 'polygon', new Date(now).toISOString(), true],
+        ['14:50', 'polygon', new Date(now).toISOString(), true],
+        ['14:45', 'polygon', new Date(WEDNESDAY).toISOString(), false],
+      ]);
       // The classic REST answer carries the same counts.
       const rest = (await (await fetch(`${h.url}/api/v1/backfill/status/${second.job_id}`)).json()) as BackfillStatus;
       expect(rest.total_records_inserted).toBe(1);
