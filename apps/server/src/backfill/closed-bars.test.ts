@@ -1,6 +1,7 @@
-import type { BackfillStatus } from '@candlebase/contracts';
+import type { BackfillStatus, ProgressMessage } from '@candlebase/contracts';
 import { queryRows } from '@candlebase/db';
 import { testEngines } from '@candlebase/db/testing';
+import { isTrackedEnvelope } from '@trpc/server';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishedJob, storedBars } from '../testing/backfill-checks';
@@ -147,6 +148,26 @@ describe.each(testEngines())('closed bars only, and revisions, on %s', (engine) 
       expect(rest.details.map((d) => [d.records_inserted, d.records_updated])).toEqual([[1, 3]]);
       const recent = (await (await fetch(`${h.url}/api/v1/backfill/recent?limit=1`)).json()) as BackfillStatus[];
       expect(recent[0]?.total_records_updated).toBe(3);
+
+      // tRPC: status, recent, and the progress stream's snapshot and events say the same.
+      expect((await h.caller.backfill.status({ jobId: second.job_id })).total_records_updated).toBe(3);
+      expect((await h.caller.backfill.recent({ limit: 1 }))[0]?.total_records_updated).toBe(3);
+      const messages: ProgressMessage[] = [];
+      for await (const raw of await h.caller.backfill.onProgress({ jobId: second.job_id })) {
+        messages.push((isTrackedEnvelope(raw) ? raw[1] : raw) as ProgressMessage);
+      }
+      const snapshot = messages[0];
+      expect(snapshot?.type === 'snapshot' && snapshot.units.map((u) => u.records_updated)).toEqual([3]);
+      const events = messages.flatMap((m) => (m.type === 'event' ? [m.event] : []));
+      expect(events.filter((e) => e.kind === 'unit_progress').reduce((n, e) => n + Number(e.data?.updated), 0)).toBe(3);
+      expect(events.find((e) => e.kind === 'unit_completed')?.data).toMatchObject({
+        records_inserted: 1,
+        records_updated: 3,
+      });
+      expect(events.find((e) => e.kind === 'job_completed')).toMatchObject({
+        message: 'Job completed: 1 records inserted, 3 updated',
+        data: { total_records_inserted: 1, total_records_updated: 3 },
+      });
 
       // Nothing has moved since: the same fetch again inserts and updates nothing.
       const third = await run(h, { ...request, refetch: true });
