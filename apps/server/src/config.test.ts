@@ -44,4 +44,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ WORKER_CONCURRENCY: '0' })).toThrow(/WORKER_CONCURRENCY must be an integer from 1 to 64/);
     expect(() => loadConfig({ MAX_RANGE_DAYS: '2h=3' })).toThrow(/MAX_RANGE_DAYS must look like/);
   });
+
+  it('settle and re-read windows: defaults, and a bad value named', () => {
+    expect(loadConfig({})).toMatchObject({
+      POLYGON_SETTLE_MINUTES: 15,
+      REFRESH_REREAD_MINUTES: 60,
+      REFRESH_REREAD_SESSIONS: 2,
+    });
+    expect(loadConfig({ POLYGON_SETTLE_MINUTES: '0', REFRESH_REREAD_MINUTES: '0' })).toMatchObject({
+      POLYGON_SETTLE_MINUTES: 0,
+      REFRESH_REREAD_MINUTES: 0,
+    });
+    expect(() => loadConfig({ POLYGON_SETTLE_MINUTES: '-1' })).toThrow(/POLYGON_SETTLE_MINUTES must be an integer/);
+    expect(() => loadConfig({ REFRESH_REREAD_SESSIONS: 'two' })).toThrow(/REFRESH_REREAD_SESSIONS must be an integer/);
+  });
 });
