@@ -1,4 +1,4 @@
-import { barCloseMs, type CalendarName } from '@candlebase/calendar';
+import { barCloseMs, type CalendarName, DAY_MS } from '@candlebase/calendar';
 import { type Timeframe, timeframeMs } from '@candlebase/contracts';
 import type { ProviderCandle } from '@candlebase/providers';
 
@@ -16,7 +16,9 @@ export interface SettlePolicy {
  * the session) closes at its interval's end.
  */
 export function finalAt(policy: SettlePolicy, openMs: number): number {
-  const close = barCloseMs(policy.calendar, policy.timeframe, openMs) ?? openMs + timeframeMs(policy.timeframe);
+  const step = timeframeMs(policy.timeframe);
+  // The calendar knows only timeframes that divide a day; a longer bar (a week) closes at its end.
+  const close = (DAY_MS % step === 0 ? barCloseMs(policy.calendar, policy.timeframe, openMs) : null) ?? openMs + step;
   return close + policy.settleMs;
 }
 
