@@ -75,14 +75,13 @@ export interface FakePolygon {
 }
 
 const PATH = /^\/v2\/aggs\/ticker\/([^/]+)\/range\/(\d+)\/(\w+)\/(\d+|\d{4}-\d\d-\d\d)\/(\d+|\d{4}-\d\d-\d\d)$/;
-const DAY_MS = 86_400_000;
+const SPAN_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /** `from` and `to` as Polygon takes them: epoch ms, or whole days (YYYY-MM-DD, both inclusive). */
 function instant(text: string, end: boolean): number {
   if (/^\d+$/.test(text)) return Number(text);
-  return Date.parse(`${text}T00:00:00Z`) + (end ? DAY_MS - 1 : 0);
+  return Date.parse(`${text}T00:00:00Z`) + (end ? 86_400_000 - 1 : 0);
 }
-const SPAN_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /** A stable number in [0, 1) from text: deterministic "randomness" that does not depend on arrival order. */
 export function unitHash(text: string): number {
