@@ -107,6 +107,7 @@ test('a failed job in the recent list offers "Retry failed", which re-queues it 
     symbols_completed: 1,
     symbols_total: 1,
     total_records_inserted: 0,
+    total_records_updated: 0,
     current_symbol: 'ZZFAIL',
     error: '1 of 1 units failed',
     created_at: now,

@@ -54,7 +54,7 @@ export async function copyBaseline(
     await sql`checkpoint`.catch(() => {});
     const started = performance.now();
     const stream =
-      await sql`copy bench_copy_baseline (symbol, timeframe, ts, open, high, low, close, volume, vwap, trades, source) from stdin with (format binary)`.writable();
+      await sql`copy bench_copy_baseline (symbol, timeframe, ts, open, high, low, close, volume, vwap, trades, source, fetched_at) from stdin with (format binary)`.writable();
     const finished = new Promise<void>((resolve, reject) => {
       stream.once('finish', resolve);
       stream.once('error', reject);

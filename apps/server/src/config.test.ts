@@ -75,4 +75,18 @@ describe('configuration', () => {
       'Invalid configuration: CSV_TIMEZONE must be an IANA time zone such as America/New_York or Europe/Berlin',
     );
   });
+
+  it('settle and re-read windows: defaults, and a bad value named', () => {
+    expect(loadConfig({})).toMatchObject({
+      POLYGON_SETTLE_MINUTES: 15,
+      REFRESH_REREAD_MINUTES: 60,
+      REFRESH_REREAD_SESSIONS: 2,
+    });
+    expect(loadConfig({ POLYGON_SETTLE_MINUTES: '0', REFRESH_REREAD_MINUTES: '0' })).toMatchObject({
+      POLYGON_SETTLE_MINUTES: 0,
+      REFRESH_REREAD_MINUTES: 0,
+    });
+    expect(() => loadConfig({ POLYGON_SETTLE_MINUTES: '-1' })).toThrow(/POLYGON_SETTLE_MINUTES must be an integer/);
+    expect(() => loadConfig({ REFRESH_REREAD_SESSIONS: 'two' })).toThrow(/REFRESH_REREAD_SESSIONS must be an integer/);
+  });
 });

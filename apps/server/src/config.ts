@@ -90,6 +90,8 @@ export const configSchema = z.object({
    * an enterprise agreement that counts per second or per hour can say so here.
    */
   POLYGON_QUOTA_WINDOW_MS: int('POLYGON_QUOTA_WINDOW_MS', 60_000, 100, 86_400_000),
+  /** Minutes after a bar's close before Polygon's values are final (late prints); until then it is not stored. */
+  POLYGON_SETTLE_MINUTES: int('POLYGON_SETTLE_MINUTES', 15, 0, 1440),
   BINANCE_BASE_URL: httpUrl('BINANCE_BASE_URL'),
   YAHOO_BASE_URL: httpUrl('YAHOO_BASE_URL').transform((v) => v ?? DEFAULT_YAHOO_BASE_URL),
   /** Stored symbols kept under another Binance market, "BTC-USD=BTCUSDT,ETH-USD=ETHUSDT"; none by default. */
@@ -144,6 +146,10 @@ export const configSchema = z.object({
   REFRESH_INTRADAY_MINUTES: int('REFRESH_INTRADAY_MINUTES', 15, 1, 1440),
   /** Hour (UTC) of the daily refresh of 1d series: 1 is after the NYSE close and crypto's UTC midnight. */
   REFRESH_DAILY_HOUR_UTC: int('REFRESH_DAILY_HOUR_UTC', 1, 0, 23),
+  /** How far back a refresh re-reads intraday bars it already has, to catch the provider's late revisions. */
+  REFRESH_REREAD_MINUTES: int('REFRESH_REREAD_MINUTES', 60, 0, 1440),
+  /** How many of the latest daily bars a refresh re-reads (corrections after the close). */
+  REFRESH_REREAD_SESSIONS: int('REFRESH_REREAD_SESSIONS', 2, 0, 30),
   WEB_DIST: optionalText,
 });
 

@@ -23,6 +23,8 @@ export interface AppContext {
   worker: BackfillWorker | null;
   log: Logger;
   startedAt: number;
+  /** The time, for everything that asks what has happened by now (closed bars, fetch stamps); tests pin it. */
+  clock: () => number;
   dbHealth: DatabaseHealth;
   scheduler: SchedulerState;
   version: string;

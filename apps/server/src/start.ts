@@ -31,6 +31,8 @@ export interface StartOptions {
   provider?: MarketDataProvider;
   /** Use this (already migrated or not) database instead of opening the configured one. */
   database?: Database;
+  /** The clock (epoch ms) the worker and scheduler go by; Date.now unless a test pins it. */
+  clock?: () => number;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -45,6 +47,7 @@ export function providerFromConfig(config: Config, budget?: BudgetFactory): Mark
     polygonBaseUrl: config.POLYGON_BASE_URL,
     polygonRequestsPerMinute: config.POLYGON_REQUESTS_PER_MINUTE,
     polygonQuotaWindowMs: config.POLYGON_QUOTA_WINDOW_MS,
+    polygonSettleMs: config.POLYGON_SETTLE_MINUTES * 60_000,
     binanceBaseUrl: config.BINANCE_BASE_URL,
     yahooBaseUrl: config.YAHOO_BASE_URL,
     binanceAliases: config.BINANCE_SYMBOL_ALIASES,
@@ -81,6 +84,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   await dbHealth.check();
   dbHealth.start();
   const shutdown = new AbortController();
+  const clock = options.clock ?? Date.now;
   const app: AppContext = {
     config,
     database,
@@ -89,6 +93,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     worker: null,
     log,
     startedAt: Date.now(),
+    clock,
     dbHealth,
     scheduler: { enabled: false, lastRun: null, nextRun: null },
     version: VERSION,
@@ -102,13 +107,14 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     app.worker = new BackfillWorker(database, provider, hub, log.child({ component: 'worker' }), {
       concurrency: config.WORKER_CONCURRENCY,
       leaseSeconds: config.WORKER_LEASE_SECONDS,
+      clock,
     });
     app.worker.start();
     log.info(
       `worker ${app.worker.id}: ${config.WORKER_CONCURRENCY} units at a time, provider ${provider.name}${provider.demo ? ' (demo data)' : ''}`,
     );
   }
-  const scheduler = config.SCHEDULER_ENABLED ? new RefreshScheduler(app) : null;
+  const scheduler = config.SCHEDULER_ENABLED ? new RefreshScheduler(app, clock) : null;
   if (scheduler) {
     scheduler.start();
     log.info(

@@ -108,7 +108,10 @@ export const backfillJobSchema = z.object({
   progress_pct: z.number(),
   symbols_completed: z.number().int(),
   symbols_total: z.number().int(),
+  /** New rows only: a bar stored before and fetched again never counts here. */
   total_records_inserted: z.number().int(),
+  /** Stored bars whose values a later fetch changed (provider revisions, late prints). */
+  total_records_updated: z.number().int(),
   current_symbol: z.string().nullable(),
   error: z.string().nullable(),
   created_at: z.string(),
@@ -124,6 +127,7 @@ export const backfillUnitSchema = z.object({
   status: unitStatusSchema,
   records_fetched: z.number().int(),
   records_inserted: z.number().int(),
+  records_updated: z.number().int(),
   duration_seconds: z.number().nullable(),
   error_message: z.string().nullable(),
   attempts: z.number().int(),

@@ -27,7 +27,12 @@ export const candleSchema = z.object({
   volume: z.number(),
   vwap: z.number().nullable(),
   trades: z.number().int().nullable(),
+  /** The provider the values came from. */
   source: z.string(),
+  /** When the values were fetched or last changed (ISO); null for bars stored before this was kept. */
+  fetched_at: z.string().nullable().optional(),
+  /** A later fetch changed the values first stored (a provider's revision). */
+  revised: z.boolean().optional(),
 });
 export type Candle = z.infer<typeof candleSchema>;
 

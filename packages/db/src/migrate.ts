@@ -48,16 +48,20 @@ export async function migrationVersion(database: Database): Promise<string | nul
  * Applies pending migrations. On Postgres it holds a session advisory lock on its own connection
  * while it runs, so processes that start together take turns and the later ones apply nothing.
  */
-export async function migrate(database: Database): Promise<MigrationResult> {
+export async function migrate(
+  database: Database,
+  /** Another folder of drizzle migrations: tests build an older release's schema from a copy cut short. */
+  migrationsFolder = MIGRATIONS_FOLDER,
+): Promise<MigrationResult> {
   if (database.engine === 'pglite') {
     const before = await appliedCount(database);
-    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
     return { applied: (await appliedCount(database)) - before, version: await migrationVersion(database) };
   }
   // Count inside the lock, so a process that waited sees what the other one applied.
   const applied = await database.withAdvisoryLock(MIGRATION_LOCK_KEY, async () => {
     const before = await appliedCount(database);
-    await migratePostgres(database.db as unknown as PostgresJsDatabase, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migratePostgres(database.db as unknown as PostgresJsDatabase, { migrationsFolder });
     return (await appliedCount(database)) - before;
   });
   return { applied, version: await migrationVersion(database) };

@@ -33,11 +33,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database: PGlite in memory, or a new database on the DATABASE_URL server. */
-export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database: PGlite in memory, or a new database on the DATABASE_URL server.
+ * `migrationsFolder` migrates it from another folder instead (an older release's migrations).
+ */
+export async function createTestDatabase(
+  engine: Engine,
+  options: { migrationsFolder?: string } = {},
+): Promise<TestDatabase> {
   if (engine === 'pglite') {
     const database = await createDatabase({ pgliteDir: 'memory://' });
-    await migrate(database);
+    await migrate(database, options.migrationsFolder);
     return { database, url: undefined, drop: () => database.close() };
   }
   const base = process.env.DATABASE_URL;
@@ -49,7 +55,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   u.pathname = `/${name}`;
   const url = u.toString();
   const database = await createDatabase({ url });
-  await migrate(database);
+  await migrate(database, options.migrationsFolder);
   return {
     database,
     url,

@@ -120,6 +120,8 @@ export function createBinanceProvider(options: BinanceProviderOptions = {}): Mar
     demo: false,
     budgets: [budget],
     timeframes: TIMEFRAMES,
+    // A kline is final at its close time: Binance documents no later revision.
+    settleMs: 0,
     earliest: () => undefined,
     fetchCandles,
     async ping(signal) {

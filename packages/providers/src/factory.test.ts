@@ -18,6 +18,14 @@ describe('createProvider', () => {
     );
   });
 
+  it('says how long after a close the bars of each provider settle', () => {
+    // Polygon folds late prints into recent bars for about 15 minutes; a Binance kline is final at its close.
+    expect(createProvider({ name: 'polygon', polygonApiKey: 'k' }).settleMs).toBe(15 * 60_000);
+    expect(createProvider({ name: 'polygon', polygonApiKey: 'k', polygonSettleMs: 120_000 }).settleMs).toBe(120_000);
+    expect(createProvider({ name: 'binance' }).settleMs).toBe(0);
+    expect(createProvider({ name: 'synthetic' }).settleMs ?? 0).toBe(0);
+  });
+
   it('says which setting is missing', () => {
     expect(() => createProvider({ name: 'polygon' })).toThrow('MARKET_DATA_PROVIDER=polygon needs POLYGON_API_KEY');
     expect(() => createProvider({ name: 'polygon', polygonApiKey: '  ' })).toThrow('needs POLYGON_API_KEY');

@@ -27,6 +27,7 @@ export interface ProviderConfig {
   polygonRequestsPerMinute?: number;
   /** The window Polygon's budget counts over: a minute, shorter only for tests or plans that say so. */
   polygonQuotaWindowMs?: number;
+  polygonSettleMs?: number;
   binanceBaseUrl?: string;
   yahooBaseUrl?: string;
   /** Stored symbols kept under another Binance market (BTC-USD -> BTCUSDT). */
@@ -56,6 +57,7 @@ export function createProvider(config: ProviderConfig): MarketDataProvider {
         requestsPerMinute: config.polygonRequestsPerMinute,
         rateWindowMs: config.polygonQuotaWindowMs,
         budget: config.budget,
+        settleMs: config.polygonSettleMs,
       });
     }
     case 'binance':

@@ -24,7 +24,14 @@ export interface PolygonProviderOptions {
   pageLimit?: number;
   timeoutMs?: number;
   retry?: RetryOptions;
+  /**
+   * How long after a bar closes its values stop changing. Polygon keeps folding late prints into
+   * minute-based bars for about 15 minutes after their close, so that is the default.
+   */
+  settleMs?: number;
 }
+
+const DEFAULT_SETTLE_MS = 15 * 60_000;
 
 const TIMEFRAMES = Object.keys(POLYGON_SPANS) as Timeframe[];
 
@@ -161,6 +168,7 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
     demo: false,
     budgets: [budget],
     timeframes: TIMEFRAMES,
+    settleMs: Math.max(0, options.settleMs ?? DEFAULT_SETTLE_MS),
     earliest: () => undefined,
     fetchCandles,
     async ping(signal) {

@@ -67,6 +67,11 @@ export interface MarketDataProvider {
   /** True for generated data, which the UI labels "demo data". */
   readonly demo: boolean;
   readonly timeframes: readonly Timeframe[];
+  /**
+   * How long after a bar's interval ends (a daily bar's: its session's close) the source's values
+   * for it are final. The engine stores no bar before then. 0 or absent: final at the close.
+   */
+  readonly settleMs?: number;
   /** The first instant the source has for this symbol and timeframe, where known; earlier requests are clamped. */
   earliest(symbol: string, timeframe: Timeframe): Date | undefined;
   fetchCandles(request: FetchCandlesRequest): AsyncIterable<ProviderCandle[]>;

@@ -29,13 +29,14 @@ export async function refreshJob(tx: Executor, jobId: string, previous: JobStatu
     tx,
     sql`
     with units as (
-      select symbol, status, records_inserted from backfill_job_progress where job_id = ${jobId}
+      select symbol, status, records_inserted, records_updated from backfill_job_progress where job_id = ${jobId}
     ), agg as (
       select count(*)::int as total,
              count(*) filter (where status in ${FINISHED_UNIT})::int as finished,
              count(*) filter (where status = 'failed')::int as failed,
              count(*) filter (where status <> 'pending')::int as touched,
              coalesce(sum(records_inserted), 0)::float8 as inserted,
+             coalesce(sum(records_updated), 0)::float8 as updated,
              (select count(*)::int from (select symbol from units group by symbol
                 having bool_and(status in ${FINISHED_UNIT})) s) as symbols_done
       from units
@@ -44,6 +45,7 @@ export async function refreshJob(tx: Executor, jobId: string, previous: JobStatu
       progress_pct = case when agg.total = 0 then 100 else agg.finished * 100.0 / agg.total end,
       symbols_completed = agg.symbols_done,
       total_records_inserted = agg.inserted,
+      total_records_updated = agg.updated,
       status = case
         when agg.finished = agg.total then
           case when j.cancel_requested_at is not null then 'cancelled'
@@ -66,8 +68,8 @@ export async function refreshJob(tx: Executor, jobId: string, previous: JobStatu
       await appendEvent(tx, {
         jobId,
         kind: 'job_completed',
-        message: `Job completed: ${job.total_records_inserted} records inserted`,
-        data: { total_records_inserted: job.total_records_inserted },
+        message: `Job completed: ${job.total_records_inserted} records inserted${job.total_records_updated > 0 ? `, ${job.total_records_updated} updated` : ''}`,
+        data: { total_records_inserted: job.total_records_inserted, total_records_updated: job.total_records_updated },
       });
     } else if (job.status === 'failed') {
       await appendEvent(tx, { jobId, kind: 'job_failed', message: `Job failed: ${job.error ?? 'a unit failed'}` });

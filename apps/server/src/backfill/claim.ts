@@ -1,4 +1,4 @@
-import type { Timeframe } from '@candlebase/contracts';
+import type { AssetClass, Timeframe } from '@candlebase/contracts';
 import { type Db, type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import { lockJob, refreshJob } from './aggregates';
@@ -21,6 +21,8 @@ export interface ClaimedUnit {
   recordsInserted: number;
   /** The job was cancelled: settle this claim as cancelled without fetching. */
   cancelRequested: boolean;
+  /** The symbol's asset class (equity when unknown): its calendar says when a bar has closed. */
+  assetClass: AssetClass;
 }
 
 /**
@@ -52,7 +54,8 @@ export async function claimUnit(db: Db, workerId: string, leaseSeconds: number):
       where u.id = next.id and j.id = u.job_id
       returning u.id, u.job_id, u.symbol, u.timeframe, u.range_start, u.range_end, u.cursor_ts, u.attempts,
                 u.attempt_limit, u.records_inserted, j.provider, j.refetch,
-                j.cancel_requested_at is not null as cancel`,
+                j.cancel_requested_at is not null as cancel,
+                (select s.asset_class from symbols s where s.symbol = u.symbol) as asset_class`,
     );
     const row = rows[0];
     if (!row) return null;
@@ -70,6 +73,7 @@ export async function claimUnit(db: Db, workerId: string, leaseSeconds: number):
       refetch: row.refetch === true || row.refetch === 't',
       recordsInserted: Number(row.records_inserted),
       cancelRequested: row.cancel === true || row.cancel === 't',
+      assetClass: (row.asset_class == null ? 'equity' : String(row.asset_class)) as AssetClass,
     };
     const job = await lockJob(tx, unit.jobId);
     if (!job) return null;

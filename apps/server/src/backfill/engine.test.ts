@@ -67,6 +67,9 @@ describe.each(testEngines())('backfill engine on %s', (engine) => {
       const s = await finished(again.job_id);
       expect(s.status).toBe('completed');
       expect(s.total_records_inserted).toBe(0);
+      // The source serves the same values again: a refetch revises nothing.
+      expect(s.total_records_updated).toBe(0);
+      expect(s.details[0]?.records_updated).toBe(0);
       expect(s.details[0]?.records_fetched).toBe(refetch ? 168 : 0);
     }
   });

@@ -45,7 +45,7 @@ function textArray(v: unknown): string[] {
 }
 
 export const JOB_COLUMNS = `id, symbols, start_date, end_date, timeframes, provider, status, progress_pct,
-  symbols_completed, symbols_total, total_records_inserted, current_symbol, error, created_at,
+  symbols_completed, symbols_total, total_records_inserted, total_records_updated, current_symbol, error, created_at,
   started_at, completed_at, cancel_requested_at`;
 
 export type Row = Record<string, unknown>;
@@ -63,6 +63,7 @@ export function toJob(r: Row): BackfillJob {
     symbols_completed: Number(r.symbols_completed),
     symbols_total: Number(r.symbols_total),
     total_records_inserted: Number(r.total_records_inserted),
+    total_records_updated: Number(r.total_records_updated ?? 0),
     current_symbol: r.current_symbol == null ? null : String(r.current_symbol),
     error: r.error == null ? null : String(r.error),
     created_at: isoRequired(r.created_at),
@@ -72,7 +73,7 @@ export function toJob(r: Row): BackfillJob {
   };
 }
 
-export const UNIT_COLUMNS = `symbol, timeframe, status, records_fetched, records_inserted, duration_seconds,
+export const UNIT_COLUMNS = `symbol, timeframe, status, records_fetched, records_inserted, records_updated, duration_seconds,
   error_message, attempts, started_at, completed_at`;
 
 export function toUnit(r: Row): BackfillUnit {
@@ -82,6 +83,7 @@ export function toUnit(r: Row): BackfillUnit {
     status: String(r.status) as UnitStatus,
     records_fetched: Number(r.records_fetched),
     records_inserted: Number(r.records_inserted),
+    records_updated: Number(r.records_updated ?? 0),
     duration_seconds: r.duration_seconds == null ? null : Math.round(Number(r.duration_seconds) * 1000) / 1000,
     error_message: r.error_message == null ? null : String(r.error_message),
     attempts: Number(r.attempts),

@@ -66,6 +66,8 @@ export function cleanPage(candles: readonly ProviderCandle[], symbol: string, ti
 
 export interface PageResult {
   inserted: number;
+  /** Stored bars whose values this page changed (the provider revised them). */
+  updated: number;
   cancelRequested: boolean;
 }
 
@@ -78,11 +80,15 @@ export async function writePage(
   unit: ClaimedUnit,
   source: string,
   page: ProviderCandle[],
+  fetchedAt: number | null = null,
+  /** Bars the provider sent, when more than `page` holds (bars not yet final were left out of it). */
+  fetched = page.length,
 ): Promise<PageResult> {
   // The COPY fast path fails whole when a concurrent writer stored one of its rows first: write
   // the page again on the merge path, which counts exactly what is new.
-  return writePageOnce(db, unit, source, page, true).catch((err: unknown) => {
-    if (isUniqueViolation(err)) return writePageOnce(db, unit, source, page, false);
+  const stamp = { fetchedAt, fetched };
+  return writePageOnce(db, unit, source, page, stamp, true).catch((err: unknown) => {
+    if (isUniqueViolation(err)) return writePageOnce(db, unit, source, page, stamp, false);
     throw err;
   });
 }
@@ -92,26 +98,29 @@ async function writePageOnce(
   unit: ClaimedUnit,
   source: string,
   page: ProviderCandle[],
+  { fetchedAt, fetched }: { fetchedAt: number | null; fetched: number },
   copy: boolean,
 ): Promise<PageResult> {
   const first = page[0];
   const last = page[page.length - 1];
-  if (!first || !last) return { inserted: 0, cancelRequested: false };
+  if (!first || !last) return { inserted: 0, updated: 0, cancelRequested: false };
   const tfMs = timeframeMs(unit.timeframe);
   return db.transaction(async (tx) => {
-    const write = { symbol: unit.symbol, timeframe: unit.timeframe, source, candles: page };
-    const inserted = await insertCandles(tx, write, copy);
-    const owned = await queryRows<{ cancel: boolean; inserted: number }>(
+    const write = { symbol: unit.symbol, timeframe: unit.timeframe, source, candles: page, fetchedAt };
+    const { inserted, updated } = await insertCandles(tx, write, copy);
+    const owned = await queryRows<{ cancel: boolean; inserted: number; updated: number }>(
       tx,
       sql`update backfill_job_progress u set
-            records_fetched = u.records_fetched + ${page.length},
+            records_fetched = u.records_fetched + ${fetched},
             records_inserted = u.records_inserted + ${inserted},
+            records_updated = u.records_updated + ${updated},
             cursor_ts = to_timestamp(${last.ts + tfMs} / 1000.0),
             -- A claim that stores a page made progress: only claims that make none use up the budget.
             attempt_limit = greatest(u.attempt_limit, u.attempts + ${MAX_UNIT_ATTEMPTS - 1})
           from backfill_jobs j
           where u.id = ${unit.id} and u.attempts = ${unit.attempt} and u.status = 'running' and j.id = u.job_id
-          returning j.cancel_requested_at is not null as cancel, u.records_inserted::float8 as inserted`,
+          returning j.cancel_requested_at is not null as cancel, u.records_inserted::float8 as inserted,
+                    u.records_updated::float8 as updated`,
     );
     const row = owned[0];
     if (!row) throw new LeaseLostError(`Unit ${unit.id} attempt ${unit.attempt} is no longer ours`);
@@ -123,17 +132,19 @@ async function writePageOnce(
         kind: 'unit_progress',
         symbol: unit.symbol,
         timeframe: unit.timeframe,
-        message: `${unit.symbol} ${unit.timeframe}: ${page.length} fetched, ${inserted} new`,
+        message: `${unit.symbol} ${unit.timeframe}: ${fetched} fetched, ${inserted} new${updated > 0 ? `, ${updated} revised` : ''}`,
         data: {
-          fetched: page.length,
+          fetched,
           inserted,
+          updated,
           unit_records_inserted: Number(row.inserted),
+          unit_records_updated: Number(row.updated),
           through: new Date(last.ts).toISOString(),
         },
       });
       await refreshJob(tx, unit.jobId, job.status);
     }
-    return { inserted, cancelRequested: row.cancel };
+    return { inserted, updated, cancelRequested: row.cancel };
   });
 }
 
@@ -175,7 +186,7 @@ export async function settleUnit(db: Db, unit: ClaimedUnit, outcome: Outcome, se
     const next = outcome.status === 'retry' ? 'pending' : outcome.status;
     const message = outcome.status === 'failed' || outcome.status === 'retry' ? outcome.message : null;
     const delay = outcome.status === 'retry' ? outcome.delayMs : 0;
-    const rows = await queryRows<{ fetched: number; inserted: number }>(
+    const rows = await queryRows<{ fetched: number; inserted: number; updated: number }>(
       tx,
       sql`update backfill_job_progress set
             status = ${next},
@@ -184,7 +195,8 @@ export async function settleUnit(db: Db, unit: ClaimedUnit, outcome: Outcome, se
             completed_at = case when ${next} = 'pending' then null else now() end,
             lease_expires_at = case when ${next} = 'pending' then now() + make_interval(secs => ${delay / 1000}) else null end
           where id = ${unit.id} and attempts = ${unit.attempt} and status = 'running'
-          returning records_fetched::float8 as fetched, records_inserted::float8 as inserted`,
+          returning records_fetched::float8 as fetched, records_inserted::float8 as inserted,
+                    records_updated::float8 as updated`,
     );
     const row = rows[0];
     if (!row) return false;
@@ -194,6 +206,7 @@ export async function settleUnit(db: Db, unit: ClaimedUnit, outcome: Outcome, se
     const data = {
       records_fetched: Number(row.fetched),
       records_inserted: Number(row.inserted),
+      records_updated: Number(row.updated),
       duration_seconds: seconds,
       attempt: unit.attempt,
     };
@@ -205,7 +218,7 @@ export async function settleUnit(db: Db, unit: ClaimedUnit, outcome: Outcome, se
         kind: 'unit_completed',
         symbol: unit.symbol,
         timeframe: unit.timeframe,
-        message: `${label}: ${data.records_inserted} records inserted in ${seconds.toFixed(1)} s${notice ? `; ${notice}` : ''}`,
+        message: `${label}: ${data.records_inserted} records inserted${data.records_updated > 0 ? `, ${data.records_updated} updated` : ''} in ${seconds.toFixed(1)} s${notice ? `; ${notice}` : ''}`,
         data: notice ? { ...data, notice } : data,
       });
     } else if (outcome.status === 'cancelled') {

@@ -12,7 +12,9 @@ export interface Range {
 /**
  * The parts of a unit's range still to fetch. Where the stored series is contiguous (its count
  * equals the bars the calendar expects between its first and last), the span it covers is
- * skipped: a re-run of a complete range costs no provider quota. `refetch` disables this.
+ * skipped: a re-run of a complete range costs no provider quota. `refetch` disables this, so a
+ * refetch reads the whole range and overwrites the bars whose values changed; the scheduler's
+ * refresh jobs are refetches of exactly the new bars plus a trailing window to re-read.
  */
 export async function narrowToMissing(db: Db, unit: ClaimedUnit): Promise<Range[]> {
   const start = Math.max(unit.rangeStart, unit.cursor ?? unit.rangeStart);

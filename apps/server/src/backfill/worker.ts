@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { calendarFor } from '@candlebase/calendar';
 import type { Database } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import type { Logger } from 'pino';
 import { type ClaimedUnit, claimUnit, renewLease } from './claim';
+import { closedBars, type SettlePolicy } from './closed-bars';
 import type { NotificationHub } from './events';
 import {
   CancelledError,
@@ -27,6 +29,8 @@ export interface WorkerOptions {
   /** First retry delay of a unit; doubled each attempt, with jitter, capped at 60 s. */
   retryBaseMs?: number;
   id?: string;
+  /** The clock that decides which bars have closed and stamps `fetched_at`; tests pin it. */
+  clock?: () => number;
 }
 
 /**
@@ -148,6 +152,7 @@ export class BackfillWorker {
   }
 
   private async fetchAndWrite(unit: ClaimedUnit, signal: AbortSignal, cancelled: () => boolean): Promise<Outcome> {
+    const clock = this.options.clock ?? Date.now;
     const ranges = await narrowToMissing(this.database.db, unit);
     const notices: string[] = [];
     let unsaid = 0;
@@ -160,6 +165,11 @@ export class BackfillWorker {
       }
     };
     const hours = ranges.length > 0 ? await seriesHours(this.database.db, unit.symbol) : undefined;
+    const settle: SettlePolicy = {
+      calendar: hours?.calendar ?? calendarFor(unit.assetClass),
+      timeframe: unit.timeframe,
+      settleMs: this.provider.settleMs ?? 0,
+    };
     for (const range of ranges) {
       const pages = this.provider.fetchCandles({
         symbol: unit.symbol,
@@ -178,9 +188,13 @@ export class BackfillWorker {
         await sayNotices();
         if (cancelled()) return { status: 'cancelled' };
         signal.throwIfAborted();
+        const now = clock();
         const clean = cleanPage(raw, unit.symbol, unit.timeframe);
-        const page = hours ? keepSessionBars(clean, hours.calendar, unit.timeframe) : clean;
-        const result = await writePage(this.database.db, unit, this.provider.name, page);
+        const inSession = hours ? keepSessionBars(clean, hours.calendar, unit.timeframe) : clean;
+        // Bars still forming or settling are left for a later run: stored now, they would be frozen half-made.
+        const page = closedBars(inSession, settle, now);
+        if (page.length === 0) continue;
+        const result = await writePage(this.database.db, unit, this.provider.name, page, now, clean.length);
         // PGlite runs in this thread and resolves without a macrotask: give HTTP a turn per page.
         await new Promise((resolve) => setImmediate(resolve));
         if (result.cancelRequested) return { status: 'cancelled' };

@@ -7,7 +7,20 @@ import { storedBars } from '../testing/backfill-checks';
 import { sampleBars as bars } from '../testing/sample-bars';
 import { encodeCopyBinary, insertCandles, isUniqueViolation } from './write-candles';
 
-const COLUMNS = ['symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume', 'vwap', 'trades', 'source'];
+const COLUMNS = [
+  'symbol',
+  'timeframe',
+  'ts',
+  'open',
+  'high',
+  'low',
+  'close',
+  'volume',
+  'vwap',
+  'trades',
+  'source',
+  'fetched_at',
+];
 
 describe.each(testEngines())('writing candles on %s', (engine) => {
   let t: TestDatabase;
@@ -16,8 +29,12 @@ describe.each(testEngines())('writing candles on %s', (engine) => {
   });
   afterAll(async () => t?.drop());
 
-  const write = (symbol: string, candles: ProviderCandle[]) =>
-    t.database.db.transaction((tx) => insertCandles(tx, { symbol, timeframe: '5m', source: 'test', candles }));
+  const writeCounting = (symbol: string, candles: ProviderCandle[], fetchedAt?: number) =>
+    t.database.db.transaction((tx) =>
+      insertCandles(tx, { symbol, timeframe: '5m', source: 'test', candles, fetchedAt }),
+    );
+  /** New rows only, as the write has always answered. */
+  const write = async (symbol: string, candles: ProviderCandle[]) => (await writeCounting(symbol, candles)).inserted;
 
   it('stores a page exactly as sent (binary COPY), and counts only new rows on overlap', async () => {
     const page = bars(0, 500);
@@ -48,6 +65,52 @@ describe.each(testEngines())('writing candles on %s', (engine) => {
     );
     expect(Number(n[0]?.n)).toBe(1);
     expect(await write('DUP-USD', bars(0, 100))).toBe(99);
+  });
+
+  it('a later page with different values updates the stored bars, counted apart from new rows; the same values update nothing', async () => {
+    const first = bars(0, 10);
+    const FETCHED = Date.UTC(2024, 0, 1, 12);
+    expect(await writeCounting('REV-USD', first, FETCHED)).toEqual({ inserted: 10, updated: 0 });
+    // Late prints: bars 6-9 change (a close, a volume, a vwap to null and one from null), bars 10-11 are new.
+    const revise: Record<number, Partial<ProviderCandle>> = {
+      6: { close: 100.5 + 6 / 7 + 0.01 },
+      7: { volume: 1234.5678 + 7 + 5 },
+      8: { vwap: null },
+      9: { vwap: 100 },
+    };
+    const later = bars(0, 12).map((c, i) => ({ ...c, ...revise[i] }));
+    const REFETCHED = FETCHED + 600_000;
+    expect(await writeCounting('REV-USD', later, REFETCHED)).toEqual({ inserted: 2, updated: 4 });
+    expect(await storedBars(t.database.db, 'REV-USD', '5m')).toEqual(later);
+    const provenance = await queryRows<{ fetched: number; revised: boolean }>(
+      t.database.db,
+      sql`select (extract(epoch from fetched_at) * 1000)::float8 as fetched, revised
+          from candles where symbol = 'REV-USD' order by ts`,
+    );
+    expect(provenance.map((r) => [Number(r.fetched), r.revised])).toEqual(
+      later.map((_, i) => (i >= 10 ? [REFETCHED, false] : i >= 6 ? [REFETCHED, true] : [FETCHED, false])),
+    );
+    // The same values again: nothing new, nothing changed, stamps kept.
+    expect(await writeCounting('REV-USD', later, REFETCHED + 600_000)).toEqual({ inserted: 0, updated: 0 });
+    const again = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from candles where symbol = 'REV-USD' and fetched_at > to_timestamp(${REFETCHED} / 1000.0)`,
+    );
+    expect(Number(again[0]?.n)).toBe(0);
+  });
+
+  it('the COPY path stamps fetched_at too', async () => {
+    const at = Date.UTC(2024, 0, 2, 3, 4, 5, 678);
+    expect(await writeCounting('STAMP-USD', bars(0, 3), at)).toEqual({ inserted: 3, updated: 0 });
+    const rows = await queryRows<{ fetched: number; revised: boolean }>(
+      t.database.db,
+      sql`select (extract(epoch from fetched_at) * 1000)::float8 as fetched, revised from candles where symbol = 'STAMP-USD'`,
+    );
+    expect(rows.map((r) => [Number(r.fetched), r.revised])).toEqual([
+      [at, false],
+      [at, false],
+      [at, false],
+    ]);
   });
 
   it('leaves a trade count that int4 cannot hold to the merge path', () => {

@@ -1,4 +1,4 @@
-import { canCopy, copyInto, countOf, type Executor, queryRows } from '@candlebase/db';
+import { canCopy, copyInto, type Executor, queryRows } from '@candlebase/db';
 import type { ProviderCandle } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 
@@ -8,34 +8,56 @@ export interface PageWrite {
   source: string;
   /** Ascending by ts, no repeats (as `cleanPage` leaves them). */
   candles: readonly ProviderCandle[];
+  /** When the page was fetched, by the engine's clock (epoch ms); stored as each bar's `fetched_at`. */
+  fetchedAt?: number | null | undefined;
+}
+
+/** What a page write did: rows that are new, and stored rows whose values it changed (revisions). */
+export interface WriteCount {
+  inserted: number;
+  updated: number;
 }
 
 const COPY_TARGET = {
   table: 'candles',
-  columns: ['symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume', 'vwap', 'trades', 'source'],
+  columns: [
+    'symbol',
+    'timeframe',
+    'ts',
+    'open',
+    'high',
+    'low',
+    'close',
+    'volume',
+    'vwap',
+    'trades',
+    'source',
+    'fetched_at',
+  ],
   format: 'binary',
 } as const;
 
 /**
- * Writes one page inside the caller's transaction and returns how many rows are new. Two paths,
- * one answer:
+ * Writes one page inside the caller's transaction and says how many rows are new and how many
+ * stored rows it revised. Two paths, one answer:
  * - fast (`copy`): when no stored candle of the series falls inside the page's [first, last], the
  *   page is COPYed (binary) straight into `candles`: every row is new. Should a concurrent writer
  *   store one of them first, the COPY fails with a unique violation and the transaction is lost:
  *   the caller runs it again with `copy` off (see `writePage`).
- * - merge: `INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING`, whose command tag's row
- *   count is exactly the number of new rows, so re-running a range counts 0.
+ * - merge: `INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE ... WHERE` the values differ,
+ *   so a stored bar that the provider has since revised takes the new values, one with the same
+ *   values is left alone, and re-running an unchanged range counts 0 and 0.
  */
-export async function insertCandles(tx: Executor, page: PageWrite, copy = true): Promise<number> {
+export async function insertCandles(tx: Executor, page: PageWrite, copy = true): Promise<WriteCount> {
   const n = page.candles.length;
   const first = page.candles[0];
   const last = page.candles[n - 1];
-  if (!first || !last) return 0;
+  if (!first || !last) return { inserted: 0, updated: 0 };
   if (copy && canCopy(tx) && (await spanIsEmpty(tx, page.symbol, page.timeframe, first.ts, last.ts))) {
     const data = encodeCopyBinary(page);
     if (data) {
       await copyInto(tx, COPY_TARGET, data);
-      return n;
+      return { inserted: n, updated: 0 };
     }
   }
   return mergeCandles(tx, page);
@@ -64,10 +86,15 @@ export function isUniqueViolation(err: unknown): boolean {
   return false;
 }
 
-/** The merge path: one statement, unnest()ed column arrays, ON CONFLICT DO NOTHING. */
-export async function mergeCandles(tx: Executor, page: PageWrite): Promise<number> {
+/**
+ * The merge path: one statement, unnest()ed column arrays, ON CONFLICT DO UPDATE only where a value
+ * differs. `xmax = 0` tells a row this statement inserted from one it updated (an updated row
+ * carries this transaction's id there), on Postgres and PGlite alike; the counts are summed in
+ * the statement so that a 50,000-bar page returns one row, not 50,000.
+ */
+export async function mergeCandles(tx: Executor, page: PageWrite): Promise<WriteCount> {
   const n = page.candles.length;
-  if (n === 0) return 0;
+  if (n === 0) return { inserted: 0, updated: 0 };
   const ts = new Array<number>(n);
   const open = new Array<number>(n);
   const high = new Array<number>(n);
@@ -87,14 +114,31 @@ export async function mergeCandles(tx: Executor, page: PageWrite): Promise<numbe
     vwap[i] = c.vwap;
     trades[i] = c.trades === null ? null : Math.round(c.trades);
   }
-  const result = await tx.execute(sql`
-    insert into candles (symbol, timeframe, ts, open, high, low, close, volume, vwap, trades, source)
-    select ${page.symbol}, ${page.timeframe}, to_timestamp(t / 1000.0), o, h, l, c, v, vw, n, ${page.source}
-    from unnest(${sql.param(ts)}::float8[], ${sql.param(open)}::float8[], ${sql.param(high)}::float8[],
-                ${sql.param(low)}::float8[], ${sql.param(close)}::float8[], ${sql.param(volume)}::float8[],
-                ${sql.param(vwap)}::float8[], ${sql.param(trades)}::int[]) as u(t, o, h, l, c, v, vw, n)
-    on conflict do nothing`);
-  return countOf(result);
+  const fetchedAt = page.fetchedAt ?? null;
+  const rows = await queryRows<{ inserted: number; updated: number }>(
+    tx,
+    sql`
+    with written as (
+      insert into candles (symbol, timeframe, ts, open, high, low, close, volume, vwap, trades, source, fetched_at)
+      select ${page.symbol}, ${page.timeframe}, to_timestamp(t / 1000.0), o, h, l, c, v, vw, n, ${page.source},
+             to_timestamp(${fetchedAt}::float8 / 1000.0)
+      from unnest(${sql.param(ts)}::float8[], ${sql.param(open)}::float8[], ${sql.param(high)}::float8[],
+                  ${sql.param(low)}::float8[], ${sql.param(close)}::float8[], ${sql.param(volume)}::float8[],
+                  ${sql.param(vwap)}::float8[], ${sql.param(trades)}::int[]) as u(t, o, h, l, c, v, vw, n)
+      on conflict (symbol, timeframe, ts) do update set
+        open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+        volume = excluded.volume, vwap = excluded.vwap, trades = excluded.trades,
+        source = excluded.source, fetched_at = excluded.fetched_at, revised = true
+      where (candles.open, candles.high, candles.low, candles.close, candles.volume, candles.vwap, candles.trades)
+            is distinct from
+            (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume, excluded.vwap, excluded.trades)
+      returning (xmax = 0) as inserted
+    )
+    select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
+    from written`,
+  );
+  const row = rows[0];
+  return { inserted: Number(row?.inserted ?? 0), updated: Number(row?.updated ?? 0) };
 }
 
 /** Postgres timestamps count microseconds from 2000-01-01 UTC. */
@@ -113,8 +157,9 @@ export function encodeCopyBinary(page: PageWrite): Uint8Array<ArrayBuffer> | nul
   const symbol = encoder.encode(page.symbol);
   const timeframe = encoder.encode(page.timeframe);
   const source = encoder.encode(page.source);
-  // Field count, eleven lengths, the fixed-width values, the three texts.
-  const rowBytes = 2 + FIELDS * 4 + 8 * 7 + 4 + symbol.length + timeframe.length + source.length;
+  // Field count, twelve lengths, the fixed-width values, the three texts.
+  const rowBytes = 2 + FIELDS * 4 + 8 * 8 + 4 + symbol.length + timeframe.length + source.length;
+  const fetchedAt = page.fetchedAt ?? null;
   const n = page.candles.length;
   const out = new Uint8Array(HEADER_BYTES + n * rowBytes + 2);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
@@ -124,6 +169,15 @@ export function encodeCopyBinary(page: PageWrite): Uint8Array<ArrayBuffer> | nul
     view.setInt32(o, bytes.length);
     out.set(bytes, o + 4);
     o += 4 + bytes.length;
+  };
+  // int8 microseconds since 2000, written as two 32-bit halves (exact below 2^53).
+  const timestamp = (ms: number) => {
+    const micros = (ms - PG_EPOCH_MS) * 1000;
+    const hi = Math.floor(micros / 2 ** 32);
+    view.setInt32(o, 8);
+    view.setInt32(o + 4, hi);
+    view.setUint32(o + 8, micros - hi * 2 ** 32);
+    o += 12;
   };
   const float8 = (x: number) => {
     view.setInt32(o, 8);
@@ -136,13 +190,7 @@ export function encodeCopyBinary(page: PageWrite): Uint8Array<ArrayBuffer> | nul
     o += 2;
     text(symbol);
     text(timeframe);
-    // int8 microseconds, written as two 32-bit halves (exact below 2^53).
-    const micros = (c.ts - PG_EPOCH_MS) * 1000;
-    const hi = Math.floor(micros / 2 ** 32);
-    view.setInt32(o, 8);
-    view.setInt32(o + 4, hi);
-    view.setUint32(o + 8, micros - hi * 2 ** 32);
-    o += 12;
+    timestamp(c.ts);
     float8(c.open);
     float8(c.high);
     float8(c.low);
@@ -163,6 +211,10 @@ export function encodeCopyBinary(page: PageWrite): Uint8Array<ArrayBuffer> | nul
       o += 8;
     }
     text(source);
+    if (fetchedAt === null) {
+      view.setInt32(o, -1);
+      o += 4;
+    } else timestamp(fetchedAt);
   }
   view.setInt16(o, -1);
   o += 2;

@@ -46,6 +46,9 @@ describe.each(testEngines())('candles.list on %s', (engine) => {
         vwap: b.vwap,
         trades: b.trades,
         source: 'test',
+        // Written without a fetch time (as bars stored before provenance was kept) and never revised.
+        fetched_at: null,
+        revised: false,
       })),
     );
     expect(page.next_cursor).toBe(page.candles[4]?.ts);

@@ -49,6 +49,9 @@ describe.each(testEngines())('REST v1 on %s', (engine) => {
     // January 2024: 21 NYSE trading days (New Year's Day and MLK Day closed) x 7 hourly bars.
     expect(details.map((d) => d.records_inserted)).toEqual([147, 147]);
     expect(status.total_records_inserted).toBe(294);
+    // Added beside the classic fields: revisions, counted apart (none on a first fetch).
+    expect(status.total_records_updated).toBe(0);
+    expect((status.details as { records_updated: number }[]).map((d) => d.records_updated)).toEqual([0, 0]);
 
     const recent = (await (await fetch(`${h.url}/api/v1/backfill/recent?limit=10`)).json()) as { job_id: string }[];
     expect(recent[0]?.job_id).toBe(body.job_id);
@@ -109,6 +112,10 @@ describe.each(testEngines())('REST v1 on %s', (engine) => {
       paths: Record<string, unknown>;
     };
     expect(doc.openapi).toBe('3.1.0');
+    const text = JSON.stringify(doc);
+    for (const field of ['total_records_inserted', 'total_records_updated', 'records_updated']) {
+      expect(text).toContain(`"${field}"`);
+    }
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/backfill',
       '/api/v1/backfill/recent',

@@ -1,5 +1,5 @@
-import { calendarFor, countBars } from '@candlebase/calendar';
-import { type AssetClass, type SessionPolicy, type Timeframe, timeframeMs } from '@candlebase/contracts';
+import { type CalendarName, calendarFor, countBars, lastBarBefore, latestClosedBar } from '@candlebase/calendar';
+import { type AssetClass, isIntraday, type SessionPolicy, type Timeframe, timeframeMs } from '@candlebase/contracts';
 import { type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import { closedEnd } from '../enrichment/classify';
@@ -11,12 +11,49 @@ export interface RefreshUnit {
   to: number;
 }
 
+/** How much of what a series already has a refresh reads again, to catch the provider's revisions. */
+export interface Reread {
+  /** Intraday bars that closed within this long before now. */
+  intradayMs: number;
+  /** The latest this many daily bars. */
+  dailySessions: number;
+}
+
+export const NO_REREAD: Reread = { intradayMs: 0, dailySessions: 0 };
+
+const DAILY_LOOKBACK_MS = 30 * 86_400_000;
+
+/** The open of the oldest bar a refresh at `now` reads again; Infinity when it reads none. */
+export function rereadFrom(cal: CalendarName, timeframe: Timeframe, now: number, reread: Reread): number {
+  const step = timeframeMs(timeframe);
+  if (isIntraday(timeframe)) {
+    if (reread.intradayMs <= 0) return Number.POSITIVE_INFINITY;
+    // Bars that closed within the window: their opens are at most one step earlier.
+    return Math.ceil((now - reread.intradayMs - step) / step) * step;
+  }
+  let bar = latestClosedBar(cal, timeframe, now);
+  if (bar === null || reread.dailySessions <= 0) return Number.POSITIVE_INFINITY;
+  for (let i = 1; i < reread.dailySessions; i++) {
+    const before = lastBarBefore(cal, timeframe, bar, bar - DAILY_LOOKBACK_MS);
+    if (before === null) break;
+    bar = before;
+  }
+  return bar;
+}
+
 /**
  * What a refresh fetches: for each series of an active symbol that already has data, in the given
- * timeframes, the bars after its last candle that have closed by `now`. A series with a pending or
- * running unit (any job's) is left to that job, so at most one refresh is ever in flight per series.
+ * timeframes, the bars after its last candle that have closed by `now`, and the trailing window
+ * `reread` names again, so that a bar the provider revised after it was stored is corrected. A
+ * series with a pending or running unit (any job's) is left to that job, so at most one refresh is
+ * ever in flight per series.
  */
-export async function planRefresh(db: Executor, timeframes: readonly Timeframe[], now: number): Promise<RefreshUnit[]> {
+export async function planRefresh(
+  db: Executor,
+  timeframes: readonly Timeframe[],
+  now: number,
+  reread: Reread = NO_REREAD,
+): Promise<RefreshUnit[]> {
   if (timeframes.length === 0) return [];
   const rows = await queryRows<{
     symbol: string;
@@ -39,7 +76,7 @@ export async function planRefresh(db: Executor, timeframes: readonly Timeframe[]
   const units: RefreshUnit[] = [];
   for (const r of rows) {
     const cal = calendarFor(r.asset_class, r.session);
-    const from = Number(r.last) + timeframeMs(r.timeframe);
+    const from = Math.min(Number(r.last) + timeframeMs(r.timeframe), rereadFrom(cal, r.timeframe, now, reread));
     const to = closedEnd(cal, r.timeframe, now);
     if (countBars(cal, r.timeframe, from, to) > 0) units.push({ symbol: r.symbol, timeframe: r.timeframe, from, to });
   }

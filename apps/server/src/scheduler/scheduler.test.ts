@@ -14,6 +14,8 @@ const WEEK = { start_date: '2024-03-04', end_date: '2024-03-10' };
 // Tuesday 2024-03-12 10:20 UTC: Monday's daily bars are final, today's 10:15 5m bar has just closed.
 const NOW = Date.parse('2024-03-12T10:20:00Z');
 const MIN = 60_000;
+// These cases plan only the bars after each series' last candle; the trailing re-read has its own test (reread.test.ts).
+const NO_REREAD = { REFRESH_REREAD_MINUTES: '0', REFRESH_REREAD_SESSIONS: '0' };
 
 async function scheduledUnits(database: Database) {
   const rows = await queryRows<{ symbol: string; timeframe: string; rs: unknown; re: unknown }>(
@@ -51,7 +53,7 @@ const FIRST_TICK = [
 describe.each(testEngines())('refresh scheduler on %s', (engine) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(engine);
+    h = await startHarness(engine, { env: NO_REREAD });
     await seed(h);
   });
   afterAll(async () => h?.close());
@@ -123,14 +125,17 @@ describe.runIf(postgresAvailable())('refresh scheduler across processes on postg
   let h: Harness;
   let other: Running;
   beforeAll(async () => {
-    h = await startHarness('postgres');
+    h = await startHarness('postgres', { env: NO_REREAD });
     const url = h.test.url ?? '';
     // A second server process on the same database: its own pool, worker and NOTIFY hub.
-    other = await start(loadConfig({ DATABASE_URL: url, SEED_DEMO: 'false', SCHEDULER_ENABLED: 'false', PORT: '0' }), {
-      http: false,
-      database: await createDatabase({ url }),
-      log: pino({ level: 'silent' }),
-    });
+    other = await start(
+      loadConfig({ DATABASE_URL: url, SEED_DEMO: 'false', SCHEDULER_ENABLED: 'false', PORT: '0', ...NO_REREAD }),
+      {
+        http: false,
+        database: await createDatabase({ url }),
+        log: pino({ level: 'silent' }),
+      },
+    );
     await seed(h);
   });
   afterAll(async () => {

@@ -66,6 +66,10 @@ export class RefreshScheduler {
       timing: this.timing,
       runner: this.runner,
       now,
+      reread: {
+        intradayMs: this.app.config.REFRESH_REREAD_MINUTES * 60_000,
+        dailySessions: this.app.config.REFRESH_REREAD_SESSIONS,
+      },
     });
     this.app.scheduler.lastRun = await lastRunAt(database.db);
     if (result.job) {

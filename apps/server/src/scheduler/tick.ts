@@ -10,7 +10,7 @@ import { type Database, type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import { iso } from '../backfill/rows';
 import { createBackfill } from '../backfill/service';
-import { planRefresh } from './plan';
+import { planRefresh, type Reread } from './plan';
 
 /** Shared by every Candlebase process, like the migration lock's key. */
 export const SCHEDULER_LOCK_KEY = 727_274_002;
@@ -85,7 +85,7 @@ export interface TickResult {
  */
 export async function refreshTick(
   database: Database,
-  opts: { provider: string; timing: RefreshTiming; runner: string; now: number },
+  opts: { provider: string; timing: RefreshTiming; runner: string; now: number; reread?: Reread },
 ): Promise<TickResult> {
   const attempt = await database.tryWithAdvisoryLock(SCHEDULER_LOCK_KEY, async () => {
     const ran: string[] = [];
@@ -96,7 +96,7 @@ export async function refreshTick(
         timeframes.push(...task.timeframes);
       }
     }
-    const units = await planRefresh(database.db, timeframes, opts.now);
+    const units = await planRefresh(database.db, timeframes, opts.now, opts.reread);
     if (units.length === 0) return { locked: false, ran, job: null, units: 0 };
     const symbols = [...new Set(units.map((u) => u.symbol))];
     const req: BackfillRequest = {
@@ -104,7 +104,9 @@ export async function refreshTick(
       timeframes: TIMEFRAME_LIST.filter((tf) => units.some((u) => u.timeframe === tf)),
       start_date: isoDate(new Date(Math.min(...units.map((u) => u.from)))),
       end_date: isoDate(new Date(Math.max(...units.map((u) => u.to)) - 1)),
-      refetch: false,
+      // The ranges are exactly what to read (new bars and the trailing re-read): skipping what is
+      // stored would skip the re-read.
+      refetch: true,
     };
     const job = await createBackfill(database, req, {
       provider: opts.provider,

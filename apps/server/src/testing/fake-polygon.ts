@@ -57,6 +57,16 @@ export interface FakePolygonOptions {
   stockHours?: boolean;
   /** With `stockHours`: minutes in which a ticker had no trade. */
   quiet?: (ticker: string, minuteMs: number) => boolean;
+  /**
+   * The fake's clock. With it, as on the real service, no bar opens after now and the bar in
+   * progress is served as it stands so far (see `barAsOf`). Without it, every bar is final.
+   */
+  now?: () => number;
+  /**
+   * With `now`: how long after its close a bar keeps changing, as late prints land (Polygon: about
+   * 15 minutes). Two requests a minute or more apart see different values for these bars.
+   */
+  lateMs?: number;
 }
 
 export interface FakePolygon {
@@ -74,8 +84,14 @@ export interface FakePolygon {
   close(): Promise<void>;
 }
 
-const PATH = /^\/v2\/aggs\/ticker\/([^/]+)\/range\/(\d+)\/(\w+)\/(\d+)\/(\d+)$/;
+const PATH = /^\/v2\/aggs\/ticker\/([^/]+)\/range\/(\d+)\/(\w+)\/(\d+|\d{4}-\d\d-\d\d)\/(\d+|\d{4}-\d\d-\d\d)$/;
 const SPAN_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/** `from` and `to` as Polygon takes them: epoch ms, or whole days (YYYY-MM-DD, both inclusive). */
+function instant(text: string, end: boolean): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  return Date.parse(`${text}T00:00:00Z`) + (end ? 86_400_000 - 1 : 0);
+}
 
 /** A stable number in [0, 1) from text: deterministic "randomness" that does not depend on arrival order. */
 export function unitHash(text: string): number {
@@ -97,6 +113,25 @@ export function barAt(ticker: string, t: number): WireBar {
     v: 1000 + ((t / 60_000) % 97) + 0.5,
     vw: Math.round(((o + c) / 2) * 100) / 100,
     n: 10 + ((t / 60_000) % 13),
+  };
+}
+
+/**
+ * A bar as the fake serves it at `now`: final once its close plus `lateMs` has passed, until then
+ * part-made, its close part of the way from open to the final close and its volume and trade count
+ * part of the final ones. It moves in whole minutes, so two requests within one minute agree.
+ */
+export function barAsOf(bar: WireBar, stepMs: number, now: number, lateMs = 0): WireBar {
+  const span = stepMs + lateMs;
+  if (now >= bar.t + span) return bar;
+  const elapsed = Math.max(0, Math.floor((now - bar.t) / 60_000) * 60_000);
+  const part = (elapsed + 60_000) / (span + 60_000);
+  const round = (x: number) => Math.round(x * 10_000) / 10_000;
+  return {
+    ...bar,
+    c: round(bar.o + (bar.c - bar.o) * part),
+    v: round(bar.v * part),
+    ...(bar.n !== undefined && { n: Math.max(1, Math.round(bar.n * part)) }),
   };
 }
 
@@ -203,17 +238,21 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     }
     const [, , multiplier = '1', span = 'minute', from = '0', to = '0'] = PATH.exec(url.pathname) ?? [];
     const step = Number(multiplier) * (SPAN_MS[span] ?? 60_000);
-    const first = Math.ceil(Number(from) / step) * step;
+    const first = Math.ceil(instant(from, false) / step) * step;
+    const now = options.now?.();
+    // With a clock, the last bar served is the one in progress.
+    const lastOpen = now === undefined ? instant(to, true) : Math.min(instant(to, true), now);
     const stock = options.stockHours === true && !req.ticker.includes(':');
     const quiet = options.quiet;
     const opens = stock
-      ? stockBarOpens(step, Number(from), Number(to), quiet && ((m) => quiet(req.ticker, m)))
+      ? stockBarOpens(step, instant(from, false), lastOpen, quiet && ((m) => quiet(req.ticker, m)))
       : undefined;
-    const total = opens?.length ?? Math.max(0, Math.floor((Number(to) - first) / step) + 1);
+    const total = opens?.length ?? Math.max(0, Math.floor((lastOpen - first) / step) + 1);
     const offset = req.page * pageSize;
     const bars: WireBar[] = [];
     for (let i = offset; i < Math.min(total, offset + pageSize); i++) {
-      bars.push(barAt(req.ticker, opens?.[i] ?? first + i * step));
+      const bar = barAt(req.ticker, opens?.[i] ?? first + i * step);
+      bars.push(now === undefined ? bar : barAsOf(bar, step, now, options.lateMs));
     }
     const results = options.rewrite ? options.rewrite(req, bars) : bars;
     const more = offset + pageSize < total;

@@ -24,7 +24,7 @@ const createCaller = createCallerFactory(appRouter);
  */
 export async function startHarness(
   engine: Engine,
-  options: { env?: Record<string, string>; provider?: MarketDataProvider; http?: boolean } = {},
+  options: { env?: Record<string, string>; provider?: MarketDataProvider; http?: boolean; clock?: () => number } = {},
 ): Promise<Harness> {
   const test = await createTestDatabase(engine);
   const config: Config = loadConfig({
@@ -39,6 +39,7 @@ export async function startHarness(
     http: options.http ?? true,
     database: test.database,
     provider: options.provider,
+    clock: options.clock,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   const caller = createCaller({ app: running.app, authorized: true, client: 'test' });

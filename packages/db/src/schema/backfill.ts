@@ -31,6 +31,8 @@ export const backfillJobs = pgTable(
     symbolsCompleted: integer('symbols_completed').notNull().default(0),
     symbolsTotal: integer('symbols_total').notNull().default(0),
     totalRecordsInserted: bigint('total_records_inserted', { mode: 'number' }).notNull().default(0),
+    /** Stored bars whose values a later fetch changed (revisions), apart from the new rows above. */
+    totalRecordsUpdated: bigint('total_records_updated', { mode: 'number' }).notNull().default(0),
     currentSymbol: text('current_symbol'),
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -59,6 +61,7 @@ export const backfillJobProgress = pgTable(
     status: text('status').notNull().default('pending'),
     recordsFetched: bigint('records_fetched', { mode: 'number' }).notNull().default(0),
     recordsInserted: bigint('records_inserted', { mode: 'number' }).notNull().default(0),
+    recordsUpdated: bigint('records_updated', { mode: 'number' }).notNull().default(0),
     durationSeconds: doublePrecision('duration_seconds'),
     errorMessage: text('error_message'),
     attempts: integer('attempts').notNull().default(0),

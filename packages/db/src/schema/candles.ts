@@ -1,4 +1,4 @@
-import { bigint, doublePrecision, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const candles = pgTable(
   'candles',
@@ -14,6 +14,10 @@ export const candles = pgTable(
     vwap: doublePrecision('vwap'),
     trades: integer('trades'),
     source: text('source').notNull(),
+    /** When the stored values were fetched (or last changed); null for bars stored before this was kept. */
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }),
+    /** A later fetch brought different values and they replaced the first ones. One byte a bar. */
+    revised: boolean('revised').notNull().default(false),
   },
   // The primary key's index serves every read: (symbol, timeframe) equality with a ts range or order.
   (t) => [primaryKey({ columns: [t.symbol, t.timeframe, t.ts] })],

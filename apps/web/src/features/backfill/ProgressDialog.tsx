@@ -34,7 +34,8 @@ function Outcome({ job, onRetry, retrying }: { job: BackfillJob; onRetry: () => 
         role="status"
         className="rounded-md border border-emerald-500/30 bg-emerald-500/10 px-3 py-2.5 text-sm text-emerald-200"
       >
-        Backfill complete: {formatInt(job.total_records_inserted)} records inserted for{' '}
+        Backfill complete: {formatInt(job.total_records_inserted)} records inserted,{' '}
+        {formatInt(job.total_records_updated)} updated, for{' '}
         {job.symbols_total === 1 ? '1 symbol' : `${job.symbols_total} symbols`}.
       </div>
     );
@@ -47,7 +48,7 @@ function Outcome({ job, onRetry, retrying }: { job: BackfillJob; onRetry: () => 
       >
         <span>
           Backfill failed: {job.error ?? 'a unit failed'}. {formatInt(job.total_records_inserted)} records were
-          inserted.
+          inserted, {formatInt(job.total_records_updated)} updated.
         </span>
         <Button size="sm" variant="secondary" onClick={onRetry} disabled={retrying}>
           Retry failed
@@ -61,7 +62,8 @@ function Outcome({ job, onRetry, retrying }: { job: BackfillJob; onRetry: () => 
         role="status"
         className="rounded-md border border-amber-500/30 bg-amber-500/10 px-3 py-2.5 text-sm text-amber-200"
       >
-        Backfill cancelled. {formatInt(job.total_records_inserted)} records were inserted before it stopped.
+        Backfill cancelled. {formatInt(job.total_records_inserted)} records were inserted,{' '}
+        {formatInt(job.total_records_updated)} updated, before it stopped.
       </div>
     );
   }
@@ -157,9 +159,10 @@ export function ProgressDialog({
             />
           </div>
         </div>
-        <dl className="grid grid-cols-2 gap-2 sm:grid-cols-5">
+        <dl className="grid grid-cols-2 gap-2 sm:grid-cols-6">
           <Stat label="Symbols">{job ? `${job.symbols_completed} / ${job.symbols_total}` : '—'}</Stat>
           <Stat label="Records inserted">{job ? formatInt(job.total_records_inserted) : '—'}</Stat>
+          <Stat label="Records updated">{job ? formatInt(job.total_records_updated) : '—'}</Stat>
           <Stat label="Current symbol">
             <span className="font-mono">{finished ? '—' : (job?.current_symbol ?? '—')}</span>
           </Stat>

@@ -37,7 +37,17 @@ export function ProgressLog({ entries }: { entries: LogEntry[] }) {
                 </span>
                 <span className="truncate text-zinc-100">{e.symbol}</span>
                 <span className="text-zinc-400">{e.timeframe}</span>
-                <span className="text-right text-zinc-200">{e.kind === 'retrying' ? '' : formatInt(e.records)}</span>
+                <span
+                  className="text-right text-zinc-200"
+                  title={
+                    e.updated > 0 ? `${formatInt(e.records)} inserted, ${formatInt(e.updated)} updated` : undefined
+                  }
+                >
+                  {e.kind === 'retrying' ? '' : formatInt(e.records)}
+                  {e.kind !== 'retrying' && e.updated > 0 && (
+                    <span className="text-sky-300"> +{formatInt(e.updated)}</span>
+                  )}
+                </span>
                 <span className="text-right text-zinc-400">{e.seconds === null ? '' : formatDuration(e.seconds)}</span>
               </div>
               {e.error && <p className="mt-0.5 pl-8 font-sans text-[11px] text-rose-300/90">{e.error}</p>}

@@ -59,8 +59,12 @@ function JobItem({
                 style={{ width: `${pct}%` }}
               />
             </div>
-            <span className="w-20 text-right text-[11px] tabular-nums text-zinc-400">
-              {formatInt(job.total_records_inserted)} rec
+            <span
+              className="min-w-20 text-right text-[11px] tabular-nums text-zinc-400"
+              title={`${formatInt(job.total_records_inserted)} inserted, ${formatInt(job.total_records_updated)} updated`}
+            >
+              {formatInt(job.total_records_inserted)} inserted
+              {job.total_records_updated > 0 && `, ${formatInt(job.total_records_updated)} updated`}
             </span>
           </div>
           {job.error && (

@@ -8,6 +8,8 @@ export interface LogEntry {
   timeframe: string;
   kind: 'completed' | 'failed' | 'cancelled' | 'retrying';
   records: number;
+  /** Stored bars whose values the provider had revised. */
+  updated: number;
   seconds: number | null;
   error: string | null;
   /** What the provider said when it served less than asked (a completed unit's clamped range). */
@@ -43,6 +45,7 @@ function fromEvent(e: JobEvent): LogEntry | null {
     timeframe: e.timeframe,
     kind,
     records: num(data.records_inserted) ?? 0,
+    updated: num(data.records_updated) ?? 0,
     seconds: num(data.duration_seconds),
     error: str(data.error),
     notice: str(data.notice),
