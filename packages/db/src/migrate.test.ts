@@ -12,6 +12,7 @@ const TABLES = [
   'backfill_job_progress',
   'backfill_jobs',
   'candles',
+  'corporate_actions',
   'scheduler_runs',
   'series_coverage',
   'symbols',

@@ -1,4 +1,5 @@
 export * from './backfill';
 export * from './candles';
+export * from './corporate-actions';
 export * from './scheduler';
 export * from './symbols';
