@@ -20,6 +20,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
+import { readActionsCsv } from './csv-actions';
 import { type CsvLayout, CsvRowError, parseHeader, parseRow } from './csv-parse';
 import { type FetchCandlesRequest, type MarketDataProvider, type ProviderCandle, ProviderError } from './types';
 
@@ -191,6 +192,10 @@ export function createCsvProvider(options: CsvProviderOptions): MarketDataProvid
     timeframes: TIMEFRAME_LIST,
     earliest: () => undefined,
     fetchCandles,
+    fetchActions: ({ symbol, from, to, signal }) => {
+      signal?.throwIfAborted();
+      return readActionsCsv(dir, fileNameSymbol(symbol), from, to);
+    },
     async ping(signal?: AbortSignal) {
       signal?.throwIfAborted();
       const s = await stat(dir).catch(() => null);

@@ -7,6 +7,7 @@ export { createSyntheticProvider } from './synthetic';
 export {
   type FetchCandlesRequest,
   type MarketDataProvider,
+  type ProviderAction,
   type ProviderCandle,
   ProviderError,
   type ProviderErrorOptions,

@@ -36,6 +36,14 @@ export interface SymbolFacts {
   currency?: string;
 }
 
+/** A split or cash dividend as the source publishes it. `ratio` is new shares per old share (4 for a 4:1 split, 0.1 for a 1:10 reverse split); `amount` is cash per share in the symbol's currency. */
+export interface ProviderAction {
+  exDate: string /* YYYY-MM-DD */;
+  kind: 'split' | 'dividend';
+  ratio?: number;
+  amount?: number;
+}
+
 /**
  * The one interface every market-data source implements. `fetchCandles` yields pages in
  * ascending time and never holds the whole range in memory; it stops promptly when `signal`
@@ -51,6 +59,8 @@ export interface MarketDataProvider {
   fetchCandles(request: FetchCandlesRequest): AsyncIterable<ProviderCandle[]>;
   /** What the source knows of a symbol (asset class, name), where it knows anything. */
   describeSymbol?(symbol: string, signal?: AbortSignal): Promise<SymbolFacts | undefined>;
+  /** Splits and dividends with ex-dates in [from, to], where the source publishes them. */
+  fetchActions?(request: { symbol: string; from: Date; to: Date; signal?: AbortSignal }): Promise<ProviderAction[]>;
   /** Resolves when the source answers; for the "provider reachable" check. */
   ping(signal?: AbortSignal): Promise<void>;
 }
