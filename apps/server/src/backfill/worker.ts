@@ -5,6 +5,7 @@ import type { MarketDataProvider } from '@candlebase/providers';
 import type { Logger } from 'pino';
 import { type ClaimedUnit, claimUnit, renewLease } from './claim';
 import type { NotificationHub } from './events';
+import { recordActions } from './record-actions';
 import {
   CancelledError,
   cleanPage,
@@ -25,6 +26,8 @@ export interface WorkerOptions {
   /** First retry delay of a unit; doubled each attempt, with jitter, capped at 60 s. */
   retryBaseMs?: number;
   id?: string;
+  /** The clock: actions with later ex-dates are not yet in effect and are not stored. */
+  now?: () => number;
 }
 
 /**
@@ -146,6 +149,7 @@ export class BackfillWorker {
   }
 
   private async fetchAndWrite(unit: ClaimedUnit, signal: AbortSignal, cancelled: () => boolean): Promise<Outcome> {
+    await recordActions(this.database.db, this.provider, unit, signal, (this.options.now ?? Date.now)());
     const ranges = await narrowToMissing(this.database.db, unit);
     for (const range of ranges) {
       const pages = this.provider.fetchCandles({
