@@ -42,7 +42,9 @@ export function parseActionsCsv(text: string, label: string): ProviderAction[] {
     }
     const [exDate = '', kind = '', value = ''] = cells;
     if (cells.length !== 3) throw fail(`expected 3 fields (ex_date,kind,value), found ${cells.length}`);
-    if (!DATE.test(exDate) || Number.isNaN(Date.parse(`${exDate}T00:00:00Z`))) {
+    const parsed = Date.parse(`${exDate}T00:00:00Z`);
+    // Date.parse rolls 2020-02-30 over to March: a real date reads back as itself.
+    if (!DATE.test(exDate) || Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== exDate) {
       throw fail(`ex_date "${exDate}" is not a YYYY-MM-DD date`);
     }
     if (kind.toLowerCase() === 'split') {
