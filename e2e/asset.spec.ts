@@ -3,11 +3,11 @@ import { expect, test } from '@playwright/test';
 import { backfillViaApi, isoDaysAgo, openDashboard, waitForJob } from './helpers';
 
 test('the asset modal shows overview, candles (chart, Load more, CSV) and enrichment', async ({ page, request }) => {
-  // About 1,150 five-minute candles: more than two pages of 500.
+  // Four days and some of five-minute candles (1,152 to 1,440 whatever the hour): more than two pages of 500.
   const jobId = await backfillViaApi(request, {
     symbols: ['ETH-USD'],
     timeframes: ['5m', '1d'],
-    start: isoDaysAgo(3),
+    start: isoDaysAgo(4),
     end: isoDaysAgo(0),
   });
   await waitForJob(request, jobId);
@@ -22,6 +22,10 @@ test('the asset modal shows overview, candles (chart, Load more, CSV) and enrich
   const coverage = dialog.getByRole('table', { name: 'Coverage by timeframe' });
   await expect(coverage.getByRole('row', { name: /^5m / })).not.toContainText('—');
   await expect(coverage.getByRole('row', { name: /^15m / })).toContainText('—');
+  // Crypto has no splits or dividends; the section says so rather than staying empty.
+  await expect(dialog.getByRole('region', { name: 'Corporate actions' })).toContainText(
+    'No splits or dividends recorded',
+  );
 
   await dialog.getByRole('tab', { name: 'Candle Data' }).click();
   await expect(dialog.getByRole('radio', { name: '5m', exact: true })).toBeChecked();
@@ -41,8 +45,15 @@ test('the asset modal shows overview, candles (chart, Load more, CSV) and enrich
   expect(lines[0]).toBe('timestamp,open,high,low,close,volume,vwap,trades,source');
   expect(lines).toHaveLength(1001);
 
+  // Unadjusted prices are a choice of their own, and so named in the download.
+  await dialog.getByRole('radiogroup', { name: 'Adjust' }).getByRole('radio', { name: 'None' }).check({ force: true });
+  await expect(dialog.getByRole('radio', { name: 'None' })).toBeChecked();
+  const rawDownload = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download CSV' }).click();
+  expect((await rawDownload).suggestedFilename()).toBe('ETH-USD_5m_none.csv');
+
   await dialog.getByRole('radio', { name: '1d', exact: true }).check({ force: true });
-  await expect(dialog.getByText(/^[1-4] of [1-4] loaded$/)).toBeVisible();
+  await expect(dialog.getByText(/^[1-5] of [1-5] loaded$/)).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Load more' })).toBeDisabled();
 
   await dialog.getByRole('tab', { name: 'Enrichment' }).click();
