@@ -16,14 +16,19 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
  * Whether this unit fetches its symbol's actions: the job's first unit of the symbol does, once.
  * Choosing by unit id (not by who runs first) means two timeframes of one symbol running side by
  * side never both spend quota on it, and a retried unit does not fetch again once an outcome is
- * recorded.
+ * recorded. Scheduled refreshes fetch them only with the daily series (once a day): the intraday
+ * refresh every 15 minutes would otherwise spend two of Polygon's five requests a minute per
+ * symbol on lists that change a few times a year.
  */
 async function isDue(db: Db, unit: ClaimedUnit): Promise<boolean> {
   const rows = await queryRows<{ due: boolean }>(
     db,
     sql`select (select min(id) from backfill_job_progress where job_id = ${unit.jobId} and symbol = ${unit.symbol}) = ${unit.id}
                and not exists (select 1 from backfill_job_events where job_id = ${unit.jobId} and symbol = ${unit.symbol}
-                               and kind in ('actions_recorded', 'actions_failed')) as due`,
+                               and kind in ('actions_recorded', 'actions_failed'))
+               and (j.origin <> 'scheduled' or exists (
+                     select 1 from backfill_job_progress where job_id = j.id and symbol = ${unit.symbol} and timeframe = '1d')) as due
+        from backfill_jobs j where j.id = ${unit.jobId}`,
   );
   return rows[0]?.due === true;
 }
