@@ -109,6 +109,9 @@ describe.each(testEngines())('splits and dividends from Polygon, on %s', (engine
       .slice()
       .reverse();
     expect(byDefault).toEqual(adjusted);
+    await expect(
+      h.caller.candles.list({ symbol: 'ACME', timeframe: '1d', adjust: 'dividends' as never }),
+    ).rejects.toThrow('adjust must be one of none, splits or all');
     for (let i = 1; i < adjusted.length; i++) {
       expect(jump(adjusted[i - 1]?.close ?? 0, adjusted[i]?.close ?? 0)).toBeLessThan(0.05);
     }
