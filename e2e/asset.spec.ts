@@ -23,6 +23,10 @@ test('the asset modal shows overview, candles (chart, Load more, CSV) and enrich
   const coverage = dialog.getByRole('table', { name: 'Coverage by timeframe' });
   await expect(coverage.getByRole('row', { name: /^5m / })).not.toContainText('—');
   await expect(coverage.getByRole('row', { name: /^15m / })).toContainText('—');
+  // Crypto has no splits or dividends; the section says so rather than staying empty.
+  await expect(dialog.getByRole('region', { name: 'Corporate actions' })).toContainText(
+    'No splits or dividends recorded',
+  );
 
   await dialog.getByRole('tab', { name: 'Candle Data' }).click();
   await expect(dialog.getByRole('radio', { name: '5m', exact: true })).toBeChecked();
@@ -41,6 +45,13 @@ test('the asset modal shows overview, candles (chart, Load more, CSV) and enrich
   const lines = (await readFile(path, 'utf8')).trim().split('\n');
   expect(lines[0]).toBe('timestamp,open,high,low,close,volume,vwap,trades,source');
   expect(lines).toHaveLength(1001);
+
+  // Unadjusted prices are a choice of their own, and so named in the download.
+  await dialog.getByRole('radiogroup', { name: 'Adjust' }).getByRole('radio', { name: 'None' }).check({ force: true });
+  await expect(dialog.getByRole('radio', { name: 'None' })).toBeChecked();
+  const rawDownload = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download CSV' }).click();
+  expect((await rawDownload).suggestedFilename()).toBe('ETH-USD_5m_none.csv');
 
   await dialog.getByRole('radio', { name: '1d', exact: true }).check({ force: true });
   await expect(dialog.getByText('4 of 4 loaded', { exact: true })).toBeVisible();

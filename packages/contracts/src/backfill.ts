@@ -175,6 +175,10 @@ export const JOB_EVENT_KINDS = [
   'job_cancelled',
   'job_retried',
   'cancel_requested',
+  /** A symbol's splits and dividends were fetched and stored (once per job and symbol). */
+  'actions_recorded',
+  /** Fetching them failed; the candles go on regardless. */
+  'actions_failed',
 ] as const;
 export const jobEventKindSchema = z.enum(JOB_EVENT_KINDS);
 export type JobEventKind = z.infer<typeof jobEventKindSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adjustSchema } from './actions';
 import { symbolSchema } from './symbols';
 import { timeframeSchema } from './timeframes';
 
@@ -49,6 +50,7 @@ export const candlesListInputSchema = z.object({
     .min(1, 'Limit must be at least 1')
     .max(MAX_CANDLES_PER_PAGE, `Limit must be at most ${MAX_CANDLES_PER_PAGE}`)
     .default(500),
+  adjust: adjustSchema,
 });
 export type CandlesListInput = z.input<typeof candlesListInputSchema>;
 

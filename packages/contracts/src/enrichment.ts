@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adjustSchema } from './actions';
 import { backfillCreatedSchema } from './backfill';
 import { symbolSchema } from './symbols';
 import { timeframeSchema } from './timeframes';
@@ -18,6 +19,7 @@ export const enrichmentFeaturesInputSchema = z.object({
     .min(1, 'Limit must be at least 1')
     .max(MAX_FEATURE_POINTS, `Limit must be at most ${MAX_FEATURE_POINTS}`)
     .default(DEFAULT_FEATURE_POINTS),
+  adjust: adjustSchema,
 });
 export type EnrichmentFeaturesInput = z.input<typeof enrichmentFeaturesInputSchema>;
 

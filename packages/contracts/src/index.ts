@@ -1,3 +1,4 @@
+export * from './actions';
 export * from './backfill';
 export * from './candles';
 export * from './currencies';

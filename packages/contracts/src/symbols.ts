@@ -92,7 +92,13 @@ export const symbolGetInputSchema = z.object({ symbol: symbolSchema });
 
 export const symbolAddInputSchema = z.object({
   symbol: symbolSchema,
-  name: z.string().trim().max(200).optional(),
+  // Postgres text cannot hold NUL: refused here in words rather than by the database as a 500.
+  name: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((s) => !s.includes('\u0000'), 'Name must not contain a NUL character')
+    .optional(),
   asset_class: assetClassSchema.optional(),
   exchange: z.string().trim().max(50).optional(),
   currency: z.string().trim().max(10).optional(),

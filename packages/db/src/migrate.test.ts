@@ -12,6 +12,7 @@ const TABLES = [
   'backfill_job_progress',
   'backfill_jobs',
   'candles',
+  'corporate_actions',
   'provider_quota',
   'scheduler_runs',
   'series_coverage',

@@ -18,6 +18,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
+import { readActionsCsv } from './csv-actions';
 import { type CsvFile, type CsvReport, parseCsvFile } from './csv-parse';
 import { readSidecar, sidecarPath } from './csv-sidecar';
 import { isTimeZone } from './csv-time';
@@ -125,6 +126,10 @@ export function createCsvProvider(options: CsvProviderOptions): CsvProvider {
     earliest: () => undefined,
     fetchCandles,
     lastReport: (symbol, timeframe) => reports.get(`${fileNameSymbol(symbol)} ${timeframe}`),
+    fetchActions: ({ symbol, from, to, signal }) => {
+      signal?.throwIfAborted();
+      return readActionsCsv(dir, fileNameSymbol(symbol), from, to);
+    },
     async ping(signal?: AbortSignal) {
       signal?.throwIfAborted();
       const s = await stat(dir).catch(() => null);

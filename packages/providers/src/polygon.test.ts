@@ -69,7 +69,7 @@ describe('createPolygonProvider', () => {
     const [first, ...next] = server.requests.map((r) => r.url);
     expect(first?.pathname).toBe(`/v2/aggs/ticker/AAPL/range/5/minute/${T0}/${T0 + 500 * MIN - 1}`);
     expect(Object.fromEntries(first?.searchParams ?? [])).toEqual({
-      adjusted: 'true',
+      adjusted: 'false',
       sort: 'asc',
       limit: '50000',
       apiKey: KEY,

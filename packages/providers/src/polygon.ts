@@ -2,11 +2,12 @@ import type { Timeframe } from '@candlebase/contracts';
 import type { BudgetFactory } from './budget';
 import { createJsonClient, type ErrorResponse, serverMessage } from './http';
 import { memoryBudgets } from './memory-budget';
+import { parseDividends, parseSplits, type ReferencePage } from './polygon-actions';
 import { type SessionBuild, sessionBuildFor } from './polygon-sessions';
 import { requestWindows } from './polygon-windows';
 import { type AggsPage, dailyBarDate, isoDate, POLYGON_SPANS, parseAggs, toPolygonTicker } from './polygon-wire';
 import type { RetryOptions } from './retry';
-import type { FetchCandlesRequest, MarketDataProvider, ProviderCandle } from './types';
+import type { FetchCandlesRequest, MarketDataProvider, ProviderAction, ProviderCandle } from './types';
 import { ProviderError } from './types';
 
 export { toPolygonTicker } from './polygon-wire';
@@ -105,7 +106,9 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
   ): AsyncGenerator<AggsPage> {
     const { multiplier, timespan } = span;
     const path = `v2/aggs/ticker/${encodeURIComponent(ticker).replace(/%3A/gi, ':')}/range/${multiplier}/${timespan}/${from}/${to}`;
-    let url: URL | undefined = endpoint(path, { adjusted: 'true', sort: 'asc', limit: String(pageLimit) });
+    // Raw prices, as traded: splits and dividends are stored apart and applied when read, so a
+    // split announced after a fetch never leaves a cliff between older and newer bars.
+    let url: URL | undefined = endpoint(path, { adjusted: 'false', sort: 'asc', limit: String(pageLimit) });
     const seen = new Set<string>();
     while (url) {
       seen.add(url.href);
@@ -124,6 +127,56 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
         });
       }
     }
+  }
+
+  /** A `/v3/reference` list, every page through `next_url`. */
+  async function referenceList(
+    path: string,
+    params: Record<string, string>,
+    parse: (body: unknown) => ReferencePage,
+    signal: AbortSignal | undefined,
+  ): Promise<ProviderAction[]> {
+    const out: ProviderAction[] = [];
+    let url: URL | undefined = endpoint(path, { ...params, limit: '1000' });
+    const seen = new Set<string>();
+    while (url) {
+      seen.add(url.href);
+      const page: ReferencePage = await client.getJson({ url, parse, signal, explainError: explainError('', '') });
+      out.push(...page.actions);
+      url = page.nextUrl === undefined ? undefined : followNext(page.nextUrl);
+      if (url && seen.has(url.href)) {
+        throw new ProviderError('Polygon sent the same next_url twice; stopping rather than looping', {
+          retryable: false,
+        });
+      }
+    }
+    return out;
+  }
+
+  async function fetchActions(request: {
+    symbol: string;
+    from: Date;
+    to: Date;
+    signal?: AbortSignal;
+  }): Promise<ProviderAction[]> {
+    const ticker = toPolygonTicker(request.symbol);
+    // Crypto (X:), currencies (C:) and indices (I:) have no splits or dividends: spend no quota on them.
+    if (ticker.includes(':')) return [];
+    const from = isoDate(request.from.getTime());
+    const to = isoDate(request.to.getTime());
+    const splits = await referenceList(
+      'v3/reference/splits',
+      { ticker, 'execution_date.gte': from, 'execution_date.lte': to, order: 'asc', sort: 'execution_date' },
+      parseSplits,
+      request.signal,
+    );
+    const dividends = await referenceList(
+      'v3/reference/dividends',
+      { ticker, 'ex_dividend_date.gte': from, 'ex_dividend_date.lte': to, order: 'asc', sort: 'ex_dividend_date' },
+      parseDividends,
+      request.signal,
+    );
+    return [...splits, ...dividends].filter((a) => a.exDate >= from && a.exDate <= to);
   }
 
   async function* fetchCandles(request: FetchCandlesRequest): AsyncGenerator<ProviderCandle[]> {
@@ -171,6 +224,7 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
     settleMs: Math.max(0, options.settleMs ?? DEFAULT_SETTLE_MS),
     earliest: () => undefined,
     fetchCandles,
+    fetchActions,
     async ping(signal) {
       await client.getJson({
         url: endpoint('v1/marketstatus/now'),

@@ -1,4 +1,5 @@
 import { TIMEFRAME_LIST, TIMEFRAMES, type Timeframe } from '@candlebase/contracts';
+import { syntheticActions, unadjust } from './synthetic-actions';
 import { createCandleCursor } from './synthetic-bars';
 import { buildSymbolModel, type SymbolModel } from './synthetic-model';
 import { type FetchCandlesRequest, type MarketDataProvider, type ProviderCandle, ProviderError } from './types';
@@ -67,7 +68,7 @@ export function createSyntheticProvider(options: SyntheticProviderOptions = {}):
     for (;;) {
       const page = cursor.nextPage(pageSize);
       if (page.length === 0) return;
-      yield page;
+      yield unadjust(symbol, timeframe, page);
       signal?.throwIfAborted();
     }
   }
@@ -78,6 +79,10 @@ export function createSyntheticProvider(options: SyntheticProviderOptions = {}):
     timeframes: TIMEFRAME_LIST,
     earliest: (_symbol: string, _timeframe: Timeframe) => new Date(EARLIEST_MS),
     fetchCandles,
+    fetchActions: async ({ symbol, from, to, signal }) => {
+      signal?.throwIfAborted();
+      return syntheticActions(symbol, from, to);
+    },
     async ping(signal?: AbortSignal) {
       signal?.throwIfAborted();
     },

@@ -57,6 +57,14 @@ export interface SymbolFacts {
   currency?: string;
 }
 
+/** A split or cash dividend as the source publishes it. `ratio` is new shares per old share (4 for a 4:1 split, 0.1 for a 1:10 reverse split); `amount` is cash per share in the symbol's currency. */
+export interface ProviderAction {
+  exDate: string /* YYYY-MM-DD */;
+  kind: 'split' | 'dividend';
+  ratio?: number;
+  amount?: number;
+}
+
 /**
  * The one interface every market-data source implements. `fetchCandles` yields pages in
  * ascending time and never holds the whole range in memory; it stops promptly when `signal`

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { type ClaimedUnit, claimUnit, renewLease } from './claim';
 import { closedBars, type SettlePolicy } from './closed-bars';
 import type { NotificationHub } from './events';
+import { recordActions } from './record-actions';
 import {
   CancelledError,
   cleanPage,
@@ -29,7 +30,7 @@ export interface WorkerOptions {
   /** First retry delay of a unit; doubled each attempt, with jitter, capped at 60 s. */
   retryBaseMs?: number;
   id?: string;
-  /** The clock that decides which bars have closed and stamps `fetched_at`; tests pin it. */
+  /** The clock that decides which bars have closed, stamps `fetched_at`, and leaves actions with later ex-dates unstored; tests pin it. */
   clock?: () => number;
 }
 
@@ -153,6 +154,7 @@ export class BackfillWorker {
 
   private async fetchAndWrite(unit: ClaimedUnit, signal: AbortSignal, cancelled: () => boolean): Promise<Outcome> {
     const clock = this.options.clock ?? Date.now;
+    await recordActions(this.database.db, this.provider, unit, signal, clock());
     const ranges = await narrowToMissing(this.database.db, unit);
     const notices: string[] = [];
     let unsaid = 0;

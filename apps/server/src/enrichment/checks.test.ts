@@ -25,6 +25,7 @@ describe.each(testEngines())('system.checks on %s', (engine) => {
       'Migrations current',
       'OHLC sanity',
       'Gaps',
+      'Unrecorded splits',
       'Stuck units',
       'Provider reachable',
     ]);

@@ -12,6 +12,7 @@ import { type Database, MIGRATIONS_FOLDER, queryRows } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 import { analyseCoverage } from './coverage';
+import { unrecordedSplits } from './split-check';
 
 /** Series looked at in detail by the gap check; the rest are counted, not named. */
 const GAP_DETAIL_LIMIT = 20;
@@ -191,6 +192,7 @@ export async function runChecks(
     check('Migrations current', () => migrationsCurrent(database)),
     check('OHLC sanity', () => ohlcSanity(database)),
     check('Gaps', () => gaps(database, now)),
+    check('Unrecorded splits', () => unrecordedSplits(database)),
     check('Stuck units', () => stuckUnits(database)),
     check('Provider reachable', () => providerReachable(provider, options.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS)),
   ]);

@@ -1,6 +1,7 @@
-import type { EnrichmentFeatures, Timeframe } from '@candlebase/contracts';
+import type { Adjust, EnrichmentFeatures, Timeframe } from '@candlebase/contracts';
 import { type Db, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
+import { applyAdjustment, loadAdjustment } from '../actions/adjust';
 import { toMs } from '../backfill/rows';
 import { type Bar, computeFeatures, periodsPerYear, WARMUP_BARS } from './indicators';
 import { calendarOfSymbol } from './series';
@@ -9,6 +10,8 @@ export interface FeaturesQuery {
   symbol: string;
   timeframe: Timeframe;
   limit: number;
+  /** Indicators see the same prices as the chart: split-adjusted unless told otherwise. */
+  adjust?: Adjust | undefined;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function getFeatures(db: Db, q: FeaturesQuery): Promise<EnrichmentF
     close: Number(r.close),
     volume: Number(r.volume),
   }));
+  applyAdjustment(bars, await loadAdjustment(db, q, q.adjust ?? 'splits'));
   const perYear = periodsPerYear(calendar, q.timeframe);
   const points = computeFeatures(bars, perYear);
   const series = points.slice(Math.max(0, points.length - q.limit));

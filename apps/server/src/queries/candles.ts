@@ -1,6 +1,7 @@
-import type { Candle, CandlesPage, Timeframe } from '@candlebase/contracts';
+import type { Adjust, Candle, CandlesPage, Timeframe } from '@candlebase/contracts';
 import { type Db, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
+import { applyAdjustment, loadAdjustment } from '../actions/adjust';
 import { isoFromPg, isoFromPgOrNull } from './pg-time';
 
 export interface CandlesQuery {
@@ -10,6 +11,8 @@ export interface CandlesQuery {
   to?: string | undefined;
   cursor?: string | null | undefined;
   limit: number;
+  /** `splits` when not given, as the contract defaults it. */
+  adjust?: Adjust | undefined;
 }
 
 /**
@@ -21,11 +24,13 @@ type CandleRow = Omit<Candle, 'ts' | 'fetched_at'> & { ts: unknown; fetched_at: 
 /**
  * Newest first, keyset-paged on ts: `next_cursor` is the oldest ts returned and the next page
  * starts strictly before it. The primary key (symbol, timeframe, ts) serves it as a backward
- * index range scan.
+ * index range scan. Prices are adjusted in the same pass that formats ts, from the symbol's few
+ * actions read alongside (see ../actions/adjust.ts); `adjust: 'none'` reads nothing more.
  */
 export async function listCandles(db: Db, q: CandlesQuery): Promise<CandlesPage> {
   const before = q.cursor ?? q.to;
-  const rows = await queryRows<CandleRow>(
+  const adjustment = loadAdjustment(db, q, q.adjust ?? 'splits');
+  const page = queryRows<CandleRow>(
     db,
     sql`select ts, open, high, low, close, volume, vwap, trades, source, fetched_at, revised from candles
         where symbol = ${q.symbol} and timeframe = ${q.timeframe}
@@ -33,6 +38,7 @@ export async function listCandles(db: Db, q: CandlesQuery): Promise<CandlesPage>
         ${before ? sql`and ts < ${before}::timestamptz` : sql``}
         order by ts desc limit ${q.limit + 1}`,
   );
+  const [rows, adj] = await Promise.all([page, adjustment]);
   const more = rows.length > q.limit;
   if (more) rows.length = q.limit;
   // The rows become the candles in place: 5,000 fresh objects per page were a fifth of the cost.
@@ -40,7 +46,7 @@ export async function listCandles(db: Db, q: CandlesQuery): Promise<CandlesPage>
     r.ts = isoFromPg(r.ts);
     r.fetched_at = isoFromPgOrNull(r.fetched_at);
   }
-  const candles = rows as Candle[];
+  const candles = applyAdjustment(rows as Candle[], adj);
   const last = candles[candles.length - 1];
   return { symbol: q.symbol, timeframe: q.timeframe, candles, next_cursor: more && last ? last.ts : null };
 }

@@ -229,6 +229,8 @@ export async function removeSymbol(db: Db, symbol: string): Promise<{ symbol: st
       sql`with d as (delete from candles where symbol = ${symbol} returning 1) select count(*)::int as n from d`,
     );
     await tx.execute(sql`delete from series_coverage where symbol = ${symbol}`);
+    // Its actions go with its candles: a symbol added again later fetches them afresh.
+    await tx.execute(sql`delete from corporate_actions where symbol = ${symbol}`);
     // Delivered at commit, to every process's symbol list.
     await tx.execute(sql`select pg_notify(${SYMBOLS_CHANNEL}, ${symbol})`);
     return { symbol, candles_deleted: deleted[0]?.n ?? 0 };

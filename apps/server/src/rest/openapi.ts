@@ -1,4 +1,5 @@
 import {
+  actionsListSchema,
   backfillCreatedSchema,
   backfillJobSchema,
   backfillRequestFieldsSchema,
@@ -50,6 +51,21 @@ export function openApiDocument(version: string) {
             '200': json(backfillStatusSchema, 'The job and its units'),
             '404': json(errorSchema, 'No job has this id'),
             '422': json(validationErrorSchema, 'The id is not a UUID'),
+          },
+        },
+      },
+      '/api/v1/actions': {
+        get: {
+          summary: "A symbol's splits and dividends, oldest first",
+          description:
+            'Candles are stored as traded; these actions adjust them when read (`adjust`: none, splits, all). ' +
+            'A split has `ratio` (new shares per old share), a dividend `amount` (cash per share); the other is null.',
+          requestParams: {
+            query: z.object({ symbol: z.string().meta({ description: 'The symbol, e.g. AAPL', example: 'AAPL' }) }),
+          },
+          responses: {
+            '200': json(actionsListSchema, 'The recorded actions; empty when none are known'),
+            '422': json(validationErrorSchema, 'The symbol is missing or malformed'),
           },
         },
       },

@@ -117,6 +117,7 @@ describe.each(testEngines())('REST v1 on %s', (engine) => {
       expect(text).toContain(`"${field}"`);
     }
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/actions',
       '/api/v1/backfill',
       '/api/v1/backfill/recent',
       '/api/v1/backfill/status/{job_id}',

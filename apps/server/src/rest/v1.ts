@@ -1,5 +1,11 @@
-import { backfillRecentInputSchema, backfillRequestSchema, backfillStatusInputSchema } from '@candlebase/contracts';
+import {
+  actionsInputSchema,
+  backfillRecentInputSchema,
+  backfillRequestSchema,
+  backfillStatusInputSchema,
+} from '@candlebase/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { listActions } from '../actions/store';
 import { isAuthorized } from '../app';
 import { getStatus, recentJobs } from '../backfill/service';
 import { submitBackfill } from '../backfill/submit';
@@ -70,6 +76,19 @@ export async function registerRest(http: FastifyInstance, app: AppContext): Prom
       });
     }
     return answer(reply, () => recentJobs(app.database.db, parsed.data.limit));
+  });
+
+  http.get('/api/v1/actions', async (req, reply) => {
+    const q = (req.query ?? {}) as Query;
+    const symbol = textParam(q.symbol);
+    if (symbol === undefined) {
+      return reply.code(422).send({
+        detail: [{ loc: ['query', 'symbol'], msg: 'symbol is required, e.g. ?symbol=AAPL', type: 'missing' }],
+      });
+    }
+    const parsed = actionsInputSchema.safeParse({ symbol });
+    if (!parsed.success) return reply.code(422).send(toValidationError(parsed.error, 'query'));
+    return answer(reply, () => listActions(app.database.db, parsed.data.symbol));
   });
 
   const doc = openApiDocument(app.version);

@@ -1,5 +1,6 @@
-import type { CandlesPage } from '@candlebase/contracts';
-import { candlesListInputSchema } from '@candlebase/contracts';
+import type { CandlesPage, CorporateAction } from '@candlebase/contracts';
+import { actionsInputSchema, candlesListInputSchema } from '@candlebase/contracts';
+import { listActions } from '../actions/store';
 import { listCandles } from '../queries/candles';
 import { publicProcedure, router } from '../trpc/trpc';
 
@@ -9,4 +10,8 @@ export const candlesRouter = router({
   list: publicProcedure
     .input(candlesListInputSchema)
     .query(({ ctx, input }): Promise<CandlesPage> => listCandles(ctx.app.database.db, input)),
+  /** The splits and dividends that adjust the symbol's prices, oldest first; none for a symbol not stored. */
+  actions: publicProcedure
+    .input(actionsInputSchema)
+    .query(({ ctx, input }): Promise<CorporateAction[]> => listActions(ctx.app.database.db, input.symbol)),
 });

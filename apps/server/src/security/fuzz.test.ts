@@ -12,6 +12,7 @@ const PROCEDURES: [path: string, kind: 'query' | 'mutation'][] = [
   ['symbols.add', 'mutation'],
   ['symbols.remove', 'mutation'],
   ['candles.list', 'query'],
+  ['candles.actions', 'query'],
   ['backfill.create', 'mutation'],
   ['backfill.status', 'query'],
   ['backfill.recent', 'query'],
@@ -132,6 +133,7 @@ describe('fuzzing every procedure and endpoint', () => {
       fc.string({ maxLength: 60 }).map((b) => ({ method: 'POST', path: '/api/v1/backfill', body: b })),
       text.map((id) => ({ method: 'GET', path: `/api/v1/backfill/status/${encodeURIComponent(id)}`, body: undefined })),
       query.map((q) => ({ method: 'GET', path: `/api/v1/backfill/recent?${new URLSearchParams(q)}`, body: undefined })),
+      query.map((q) => ({ method: 'GET', path: `/api/v1/actions?${new URLSearchParams(q)}`, body: undefined })),
     );
     await fc.assert(
       fc.asyncProperty(request, async (r) => {

@@ -260,7 +260,8 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
       ticker: req.ticker,
       queryCount: results.length,
       resultsCount: results.length,
-      adjusted: true,
+      // Polygon echoes what was asked; its default is adjusted.
+      adjusted: url.searchParams.get('adjusted') !== 'false',
       ...(results.length > 0 && { results }),
       status: 'OK',
       request_id: `req-${req.index}`,

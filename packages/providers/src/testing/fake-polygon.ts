@@ -77,7 +77,8 @@ export function polygonAggs(options: FakeAggsOptions) {
       ticker: decodeURIComponent(ticker),
       queryCount: results.length,
       resultsCount: results.length,
-      adjusted: true,
+      // Polygon echoes what was asked; its default is adjusted.
+      adjusted: req.url.searchParams.get('adjusted') !== 'false',
       ...(results.length > 0 && { results }),
       status: 'OK',
       request_id: `req-${index}`,

@@ -1,11 +1,12 @@
-import { isIntraday, type SymbolSummary, TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
+import { type Adjust, isIntraday, type SymbolSummary, TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { formatInt } from '../../lib/format';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { useHealth } from '../system/queries';
+import { AdjustSwitch } from './AdjustSwitch';
 import { CandleTable } from './CandleTable';
-import { candlesToCsv, downloadText } from './csv';
+import { candlesToCsv, csvName, downloadText } from './csv';
 import { useCandlePages } from './queries';
 import { TimeframeSwitch } from './TimeframeSwitch';
 
@@ -20,7 +21,8 @@ export function defaultTimeframe(asset: SymbolSummary | undefined): Timeframe {
 
 export function CandleDataTab({ asset, onBackfill }: { asset: SymbolSummary; onBackfill: () => void }) {
   const [timeframe, setTimeframe] = useState<Timeframe>(() => defaultTimeframe(asset));
-  const pages = useCandlePages(asset.symbol, timeframe);
+  const [adjust, setAdjust] = useState<Adjust>('splits');
+  const pages = useCandlePages(asset.symbol, timeframe, adjust);
   const candles = useMemo(() => pages.data?.pages.flatMap((p) => p.candles) ?? [], [pages.data]);
   const total = asset.coverage.find((c) => c.timeframe === timeframe)?.count ?? 0;
   const provider = useHealth().data?.provider;
@@ -29,7 +31,10 @@ export function CandleDataTab({ asset, onBackfill }: { asset: SymbolSummary; onB
   return (
     <div className="flex flex-col gap-3 px-5 py-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <TimeframeSwitch name="candle-timeframe" value={timeframe} onChange={setTimeframe} asset={asset} />
+        <div className="flex flex-wrap items-center gap-2">
+          <TimeframeSwitch name="candle-timeframe" value={timeframe} onChange={setTimeframe} asset={asset} />
+          <AdjustSwitch value={adjust} onChange={setAdjust} />
+        </div>
         <div className="flex items-center gap-2">
           {demo && (
             <span title="Synthetic candles from the demo provider, not market data">
@@ -50,7 +55,7 @@ export function CandleDataTab({ asset, onBackfill }: { asset: SymbolSummary; onB
           </Button>
           <Button
             size="sm"
-            onClick={() => downloadText(`${asset.symbol.replaceAll('/', '-')}_${timeframe}.csv`, candlesToCsv(candles))}
+            onClick={() => downloadText(csvName(asset.symbol, timeframe, adjust), candlesToCsv(candles))}
             disabled={candles.length === 0}
           >
             Download CSV

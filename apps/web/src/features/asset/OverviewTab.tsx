@@ -5,6 +5,7 @@ import { Button } from '../../ui/Button';
 import { JobStatusBadge } from '../backfill/JobStatusBadge';
 import { StatusBadge } from '../symbols/StatusBadge';
 import { useHealth } from '../system/queries';
+import { CorporateActions } from './CorporateActions';
 import { useLastBackfill } from './queries';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -129,6 +130,7 @@ export function OverviewTab({
           </tbody>
         </table>
       </div>
+      <CorporateActions symbol={asset.symbol} />
     </div>
   );
 }

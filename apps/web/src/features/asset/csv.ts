@@ -1,4 +1,4 @@
-import type { Candle } from '@candlebase/contracts';
+import type { Adjust, Candle, Timeframe } from '@candlebase/contracts';
 
 const HEADER = ['timestamp', 'open', 'high', 'low', 'close', 'volume', 'vwap', 'trades', 'source'];
 
@@ -25,4 +25,9 @@ export function downloadText(filename: string, text: string, type = 'text/csv'):
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** AAPL_1d.csv for the default split-adjusted prices; AAPL_1d_none.csv or AAPL_1d_all.csv says otherwise. */
+export function csvName(symbol: string, timeframe: Timeframe, adjust: Adjust): string {
+  return `${symbol.replaceAll('/', '-')}_${timeframe}${adjust === 'splits' ? '' : `_${adjust}`}.csv`;
 }

@@ -1,4 +1,4 @@
-import type { Timeframe } from '@candlebase/contracts';
+import type { Adjust, Timeframe } from '@candlebase/contracts';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../lib/trpc';
 
@@ -21,12 +21,18 @@ export function useLastBackfill(symbol: string) {
   );
 }
 
-export function useCandlePages(symbol: string, timeframe: Timeframe) {
+export function useCandlePages(symbol: string, timeframe: Timeframe, adjust: Adjust = 'splits') {
   const trpc = useTRPC();
   return useInfiniteQuery(
     trpc.candles.list.infiniteQueryOptions(
-      { symbol, timeframe, limit: CANDLES_PAGE },
+      { symbol, timeframe, limit: CANDLES_PAGE, adjust },
       { staleTime: ASSET_STALE_MS, getNextPageParam: (page) => page.next_cursor ?? undefined },
     ),
   );
+}
+
+/** Actions change when a backfill records them; a finished job invalidates every candles.* query, this one too. */
+export function useActions(symbol: string) {
+  const trpc = useTRPC();
+  return useQuery(trpc.candles.actions.queryOptions({ symbol }, { staleTime: ASSET_STALE_MS }));
 }
