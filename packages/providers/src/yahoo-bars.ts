@@ -92,7 +92,11 @@ export function toCandle(bar: WireBar, meta: ChartMeta, rules: BarRules): Provid
   } else {
     const step = timeframeMs(rules.timeframe);
     const grid = rules.timeframe === '1h' ? 30 * 60_000 : step;
-    if (ms % grid !== 0 || ms + step > rules.nowMs) return undefined;
+    // The session's last bar ends at its close (15:30-16:00 New York), not a whole step later.
+    const regular = meta.regular;
+    const inToday = regular !== undefined && ms >= regular.start * 1000 && ms < regular.end * 1000;
+    const closes = inToday ? Math.min(ms + step, regular.end * 1000) : ms + step;
+    if (ms % grid !== 0 || closes > rules.nowMs) return undefined;
     ts = ms;
   }
   const f = rules.factor(date);

@@ -165,6 +165,23 @@ describe('createYahooProvider', () => {
     expect(bars[0]?.open).toBe(priced(utc('2024-03-14T13:30:00Z'))?.open);
   });
 
+  it('stores the last 60m bar of a session (15:30-16:00) once the session has closed, not an hour later', async () => {
+    const afterClose = utc('2024-03-14T20:10:00Z'); // 16:10 New York
+    server = await startFakeServer(yahooChart({ now: afterClose, symbols: { AAPL: equity() } }));
+    const provider = createYahooProvider({ baseUrl: server.baseUrl, now: () => afterClose });
+    const bars = await collect(
+      provider.fetchCandles(
+        request({
+          timeframe: '1h',
+          from: new Date(utc('2024-03-14T00:00:00Z')),
+          to: new Date(utc('2024-03-15T00:00:00Z')),
+        }),
+      ),
+    );
+    expect(bars).toHaveLength(7);
+    expect(bars.at(-1)?.ts).toBe(utc('2024-03-14T19:30:00Z'));
+  });
+
   it("passes on Yahoo's closing print at 16:00 (volume 0) for the worker's session filter to drop", async () => {
     const provider = await start({ symbols: { AAPL: equity({ closePrint: true }) } });
     const bars = await collect(
