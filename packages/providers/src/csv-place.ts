@@ -105,7 +105,7 @@ export class Placer {
     }
     const settings = this.options.sidecarName ?? "the file's settings";
     return new CsvRowError(
-      `timestamp ${iso(ms)} (${NY_TIME.format(ms)} New York) is not on the NYSE's regular 1h grid, whose bars open at 09:30, 10:30, ... 15:30 New York: a clock-hour bar straddles two of its hours (the 09:00 one the open), so it is no regular-session bar. Export 5m or 15m bars instead (they fall on both grids), or keep the symbol's session extended and put {"calendar": "nyse-extended"} in ${settings}`,
+      `timestamp ${iso(ms)} (${NY_TIME.format(ms)} New York) is not on the NYSE's regular 1h grid, whose bars open at 09:30, 10:30, ... 15:30 New York: a clock-hour bar straddles two of its hours (the 09:00 one the open), so it is no regular-session bar. Export 5m or 15m bars instead (they fall on both grids), or set the symbol's session to extended (or put {"calendar": "nyse-extended"} in ${settings})`,
     );
   }
 

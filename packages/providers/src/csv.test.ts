@@ -249,21 +249,34 @@ describe('csv provider: refusals', () => {
     // A regular 1h series runs on the session's grid (09:30, 10:30, ... New York), and no bar is
     // moved onto it: one clock hour among session-grid bars is refused at its line ...
     const why =
-      'is not on the NYSE\'s regular 1h grid, whose bars open at 09:30, 10:30, ... 15:30 New York: a clock-hour bar straddles two of its hours (the 09:00 one the open), so it is no regular-session bar. Export 5m or 15m bars instead (they fall on both grids), or keep the symbol\'s session extended and put {"calendar": "nyse-extended"} in';
+      'is not on the NYSE\'s regular 1h grid, whose bars open at 09:30, 10:30, ... 15:30 New York: a clock-hour bar straddles two of its hours (the 09:00 one the open), so it is no regular-session bar. Export 5m or 15m bars instead (they fall on both grids), or set the symbol\'s session to extended (or put {"calendar": "nyse-extended"} in';
     await writeFile(
       join(dir, 'HALF_1h.csv'),
       'Datetime,Open,High,Low,Close,Volume\n2024-01-02 09:30:00-05:00,100,101,99,100,5\n2024-01-02 11:00:00-05:00,100,101,99,100,5\n',
     );
     expect((await failure(fetchAll('HALF', '1h'))).message).toBe(
-      `HALF_1h.csv:3: timestamp 2024-01-02T16:00:00.000Z (11:00 New York) ${why} HALF_1h.json`,
+      `HALF_1h.csv:3: timestamp 2024-01-02T16:00:00.000Z (11:00 New York) ${why} HALF_1h.json)`,
     );
     // ... and so is a whole clock-hour export (TradingView or MetaTrader at 09:00, 10:00, ...), at its
     // first bar, which straddles the open; declared extended, the same file loads on the clock's grid.
     const clockHours = ['09:00', '10:00', '11:00'].map((h) => `2024-01-02 ${h}:00-05:00,100,101,99,100,5`);
     await writeFile(join(dir, 'CLOCK_1h.csv'), `Datetime,Open,High,Low,Close,Volume\n${clockHours.join('\n')}\n`);
     expect((await failure(fetchAll('CLOCK', '1h'))).message).toBe(
-      `CLOCK_1h.csv:2: timestamp 2024-01-02T14:00:00.000Z (09:00 New York) ${why} CLOCK_1h.json`,
+      `CLOCK_1h.csv:2: timestamp 2024-01-02T14:00:00.000Z (09:00 New York) ${why} CLOCK_1h.json)`,
     );
+    // A series kept extended (the worker says so on the request) checks the file against the
+    // extended session, whose 1h grid is the clock's ...
+    const extended = createCsvProvider({ dir }).fetchCandles({
+      symbol: 'CLOCK',
+      timeframe: '1h',
+      from: new Date('2024-01-01'),
+      to: new Date('2025-01-01'),
+      session: 'extended',
+    });
+    const seen: number[] = [];
+    for await (const page of extended) seen.push(...page.map((c) => c.ts));
+    expect(seen).toEqual([t('2024-01-02T14:00:00Z'), t('2024-01-02T15:00:00Z'), t('2024-01-02T16:00:00Z')]);
+    // ... and so does a file whose settings name that calendar, whatever the request.
     await writeFile(join(dir, 'CLOCK_1h.json'), '{"calendar": "nyse-extended"}');
     expect((await fetchAll('CLOCK', '1h')).candles.map((c) => c.ts)).toEqual([
       t('2024-01-02T14:00:00Z'),

@@ -132,7 +132,7 @@ describe.each(testEngines())('a CSV backfill stores exactly the bars of real exp
       expect((await finishedJob(h.test.database.db, second.job_id)).status).toBe('failed');
       const [unit] = await unitRows(h.test.database.db, second.job_id);
       expect(unit?.error_message).toMatch(
-        /^AAPL_1h\.csv:4: timestamp 2024-01-02T16:45:00\.000Z \(11:45 New York\) is not on the NYSE's regular 1h grid, .* in AAPL_1h\.json$/,
+        /^AAPL_1h\.csv:4: timestamp 2024-01-02T16:45:00\.000Z \(11:45 New York\) is not on the NYSE's regular 1h grid, .* in AAPL_1h\.json\)$/,
       );
       expect(await storedBars(h.test.database.db, 'AAPL', '1h')).toEqual(AAPL_1H);
     } finally {
