@@ -94,6 +94,40 @@ describe.each(testEngines())('a CSV backfill stores exactly the bars of real exp
     }
   });
 
+  it('a clock-hour equity export is refused for a regular 1h series, in words, and stored for one kept extended', async () => {
+    // TradingView/MetaTrader style: clock hours, 09:00 ... 12:00 New York.
+    const rows = ['09', '10', '11', '12'].map((h) => `2024-01-02T${h}:00:00-05:00,100,101,99,100.5,10`);
+    const text = `time,open,high,low,close,volume\n${rows.join('\n')}\n`;
+    writeFileSync(join(dir, 'NVDA_1h.csv'), text);
+    writeFileSync(join(dir, 'TSLA_1h.csv'), text);
+    const h = await startHarness(engine, { http: false, env: { MARKET_DATA_PROVIDER: 'csv', CSV_DIR: dir } });
+    try {
+      await h.caller.symbols.add({ symbol: 'TSLA', session: 'extended' });
+      const created = await h.caller.backfill.create({
+        symbols: ['NVDA', 'TSLA'],
+        timeframes: ['1h'],
+        start_date: '2024-01-02',
+        end_date: '2024-01-02',
+      });
+      expect((await finishedJob(h.test.database.db, created.job_id)).status).toBe('failed');
+      const units = await unitRows(h.test.database.db, created.job_id);
+      expect(units.find((u) => u.symbol === 'NVDA')?.error_message).toMatch(
+        /^NVDA_1h\.csv:2: timestamp 2024-01-02T14:00:00\.000Z \(09:00 New York\) is not on the NYSE's regular 1h grid, .*set the symbol's session to extended/,
+      );
+      expect(await storedBars(h.test.database.db, 'NVDA', '1h')).toEqual([]);
+      expect(units.find((u) => u.symbol === 'TSLA')?.status).toBe('completed');
+      const stored = await storedBars(h.test.database.db, 'TSLA', '1h');
+      expect(stored.map((b) => new Date(b.ts).toISOString().slice(11, 16))).toEqual([
+        '14:00',
+        '15:00',
+        '16:00',
+        '17:00',
+      ]);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('a zone-less file without a declared zone fails its unit in words, and a bad file loses nothing stored', async () => {
     const h = await startHarness(engine, { http: false, env: { MARKET_DATA_PROVIDER: 'csv', CSV_DIR: dir } });
     try {
