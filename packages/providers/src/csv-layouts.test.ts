@@ -71,11 +71,19 @@ describe('what the layouts report', () => {
     expect(report).toMatchObject({ first: '2024-01-02T00:00:00.000Z', last: '2024-01-08T00:00:00.000Z' });
   });
 
-  it('places yfinance 1h bars stamped at :30 in the slot that holds their open, and says so', async () => {
+  it('stores yfinance 1h bars stamped at :30 New York at their own open: the regular session grid', async () => {
     const { candles, report } = await load('yfinance', 'AAPL', '1h');
-    expect(report?.shiftMinutes).toBe(30);
-    expect(new Date(candles[0]?.ts ?? 0).toISOString()).toBe('2024-01-02T14:00:00.000Z');
-    expect(report?.notes.join(' ')).toMatch(/30 min past the 1h grid/);
+    // Seven bars, 09:30 to 15:30 New York (14:30Z to 20:30Z in January), each where yfinance put it.
+    expect(candles.map((c) => new Date(c.ts).toISOString().slice(11, 16))).toEqual([
+      '14:30',
+      '15:30',
+      '16:30',
+      '17:30',
+      '18:30',
+      '19:30',
+      '20:30',
+    ]);
+    expect(report?.notes).toEqual([]);
   });
 
   it('stores MetaTrader 5 tick volume when the real volume is zero throughout, and real volume otherwise', async () => {

@@ -154,7 +154,7 @@ describe('layout variants', () => {
     expect(report.layout).toBe('yfinance-download');
     expect(out).toEqual([
       {
-        ts: Date.parse('2024-01-02T14:00:00Z'),
+        ts: Date.parse('2024-01-02T14:30:00Z'),
         open: 187.15,
         high: 188.44,
         low: 185.83,

@@ -1,4 +1,4 @@
-import { type CalendarName, isBarOpen } from '@candlebase/calendar';
+import { type CalendarName, isBarOpen, sessionOnDay } from '@candlebase/calendar';
 import { type Timeframe, timeframeMs } from '@candlebase/contracts';
 import { CsvRowError } from './csv-errors';
 import type { When, ZoneClock } from './csv-time';
@@ -14,27 +14,39 @@ export interface PlaceOptions {
   zoneHint: string;
   /** How to say the symbol trades around the clock, when a bar falls outside the NYSE's hours. */
   calendarHint?: string | undefined;
+  /** The file's settings, by name (AAPL_1h.json), for the refusal of a clock-hour equity bar. */
+  sidecarName?: string | undefined;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+const NY_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'America/New_York',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** Whether [ms, ms + step) overlaps a session of `calendar` (its date within a day of ms). */
+function overlapsSession(calendar: CalendarName, ms: number, step: number): boolean {
+  const day = Math.floor(ms / DAY_MS);
+  for (let d = day - 1; d <= day + 1; d++) {
+    const s = sessionOnDay(calendar, d);
+    if (s !== null && ms < s.close && ms + step > s.open) return true;
+  }
+  return false;
+}
+
 /**
- * Puts each row's time on the slot the calendar expects, or refuses it. Intraday bars must sit on
- * the timeframe's UTC grid, inside a session. One exception, decided by the first bar: when it
- * sits a fixed distance past the grid (yfinance stamps 1h bars at 09:30, 10:30, ... New York), the
- * whole export is taken to be shifted by that much, and each bar goes to the slot that holds its
- * open (09:30 to the 09:00 slot, as the calendar's first bar of the session). Every other bar must
- * then be shifted by exactly as much. Daily bars are placed on their session's date.
+ * Puts each row's time on the slot the calendar expects, or refuses it. An intraday bar must open
+ * on the calendar's own grid: the regular NYSE session's runs from 09:30 New York (1h bars at
+ * 09:30, 10:30, ... 15:30), the other calendars' on the UTC clock. No bar is moved: a bar off the
+ * grid overlaps two slots (a clock hour of an equity, 10:00-11:00, holds half of 09:30-10:30 and
+ * half of 10:30-11:30, and the 09:00 one straddles the open), so storing it in either would say
+ * something the export does not. Daily bars are placed on their session's date.
  */
 export class Placer {
-  private shiftMs: number | undefined;
-
   constructor(private readonly options: PlaceOptions) {}
-
-  /** Minutes the file's bars sit past the grid (0 when on it); known after the first bar. */
-  get shiftMinutes(): number {
-    return (this.shiftMs ?? 0) / 60_000;
-  }
 
   private instant(when: When, text: string): number {
     if (when.kind === 'instant') return when.ms;
@@ -68,17 +80,33 @@ export class Placer {
       return ts;
     }
     const ms = this.instant(when, text);
+    if (isBarOpen(calendar, timeframe, ms)) return ms;
     const step = timeframeMs(timeframe);
-    const past = ((ms % step) + step) % step;
-    if (this.shiftMs === undefined) this.shiftMs = past;
-    if (past !== this.shiftMs) {
-      const expected =
-        this.shiftMs === 0
-          ? `${timeframe} bars open on the UTC grid`
-          : `the file's first bar sits ${this.shiftMs / 60_000} min past the ${timeframe} grid, so every bar must`;
-      throw new CsvRowError(`timestamp ${iso(ms)} is not on the ${timeframe} grid (${expected})`);
+    if (calendar === 'nyse') {
+      // Off the session grid but overlapping a session: a bar that straddles two slots, or the open.
+      if (overlapsSession(calendar, ms, step)) throw this.offSessionGrid(ms);
+      return ms; // wholly outside the session: checkSession says so, with the calendar hint
     }
-    return ms - past;
+    if (ms % step !== 0) {
+      throw new CsvRowError(
+        `timestamp ${iso(ms)} is not on the ${timeframe} grid (${timeframe} bars open on the UTC grid)`,
+      );
+    }
+    return ms;
+  }
+
+  private offSessionGrid(ms: number): CsvRowError {
+    const { timeframe } = this.options;
+    if (timeframe !== '1h') {
+      // 5m and 15m bars of the regular session fall on the UTC clock's grid too.
+      return new CsvRowError(
+        `timestamp ${iso(ms)} is not on the ${timeframe} grid (${timeframe} bars open on the UTC grid)`,
+      );
+    }
+    const settings = this.options.sidecarName ?? "the file's settings";
+    return new CsvRowError(
+      `timestamp ${iso(ms)} (${NY_TIME.format(ms)} New York) is not on the NYSE's regular 1h grid, whose bars open at 09:30, 10:30, ... 15:30 New York: a clock-hour bar straddles two of its hours (the 09:00 one the open), so it is no regular-session bar. Export 5m or 15m bars instead (they fall on both grids), or set the symbol's session to extended (or put {"calendar": "nyse-extended"} in ${settings})`,
+    );
   }
 
   /** Refuses a placed bar that no calendar slot expects. */

@@ -43,8 +43,6 @@ export interface CsvReport {
   errorCount: number;
   first: string | null;
   last: string | null;
-  /** Minutes the file's bars sit past the grid, each placed in the slot that holds its open (yfinance 1h: 30). */
-  shiftMinutes: number;
   volume: 'volume' | 'tick volume' | 'none';
   notes: string[];
 }

@@ -6,6 +6,7 @@ import { Placer } from './csv-place';
 import { type CsvRecord, type Delimiter, readRecords, sniffDelimiter } from './csv-read';
 import type { CsvFileOptions, CsvReport } from './csv-report';
 import { parseRecord, type RawBar } from './csv-row';
+import { sidecarPath } from './csv-sidecar';
 import { calendarForSymbol } from './csv-symbols';
 import { isTimeZone, ZoneClock } from './csv-time';
 import { type ProviderCandle, ProviderError } from './types';
@@ -65,7 +66,7 @@ export async function* scan(
     });
   }
   const clock = zone ? new ZoneClock(zone) : undefined;
-  const placer = new Placer({ timeframe, calendar, clock, zoneHint, calendarHint });
+  const placer = new Placer({ timeframe, calendar, clock, zoneHint, calendarHint, sidecarName: sidecarPath(label) });
   const report: CsvReport = {
     file: label,
     layout: 'plain',
@@ -78,7 +79,6 @@ export async function* scan(
     errorCount: 0,
     first: null,
     last: null,
-    shiftMinutes: 0,
     volume: 'none',
     notes: [],
   };
@@ -206,12 +206,6 @@ export async function* scan(
   if (first !== undefined) {
     report.first = new Date(first).toISOString();
     report.last = new Date(previous).toISOString();
-  }
-  report.shiftMinutes = placer.shiftMinutes;
-  if (report.shiftMinutes !== 0) {
-    report.notes.push(
-      `bars stamped ${report.shiftMinutes} min past the ${timeframe} grid are stored in the slot that holds their open`,
-    );
   }
   if (layout !== undefined) {
     const ticks = layout.tickVolume !== undefined && (layout.volume === undefined || !out.realVolumeSeen);

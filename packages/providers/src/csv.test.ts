@@ -44,11 +44,11 @@ async function failure(promise: Promise<unknown>): Promise<ProviderError> {
 
 const HOURLY = [
   'timestamp,open,high,low,close,volume,vwap,trades',
-  '2024-01-02T14:00:00Z,100,101,99,100.5,1000,100.2,10',
-  '2024-01-02T15:00:00Z,100.5,102,100,101.5,1200,101,12',
-  '2024-01-02T16:00:00Z,101.5,103,101,102,900,,',
-  '2024-01-02T17:00:00Z,102,102.5,100.5,101,1500,101.5,20',
-  '2024-01-02T18:00:00Z,101,101.5,100,100.2,800,100.6,8',
+  '2024-01-02T14:30:00Z,100,101,99,100.5,1000,100.2,10',
+  '2024-01-02T15:30:00Z,100.5,102,100,101.5,1200,101,12',
+  '2024-01-02T16:30:00Z,101.5,103,101,102,900,,',
+  '2024-01-02T17:30:00Z,102,102.5,100.5,101,1500,101.5,20',
+  '2024-01-02T18:30:00Z,101,101.5,100,100.2,800,100.6,8',
 ].join('\n');
 
 describe('csv provider: good files', () => {
@@ -82,7 +82,7 @@ describe('csv provider: good files', () => {
     const { candles } = await fetchAll('AAPL', '1h');
     expect(candles).toHaveLength(5);
     expect(candles[0]).toEqual({
-      ts: t('2024-01-02T14:00:00Z'),
+      ts: t('2024-01-02T14:30:00Z'),
       open: 100,
       high: 101,
       low: 99,
@@ -111,8 +111,8 @@ describe('csv provider: good files', () => {
   });
 
   it('yields only rows in [from, to), in pages', async () => {
-    const { candles, pages } = await fetchAll('AAPL', '1h', '2024-01-02T15:00:00Z', '2024-01-02T18:00:00Z', 2);
-    expect(candles.map((c) => new Date(c.ts).toISOString().slice(11, 16))).toEqual(['15:00', '16:00', '17:00']);
+    const { candles, pages } = await fetchAll('AAPL', '1h', '2024-01-02T15:30:00Z', '2024-01-02T18:30:00Z', 2);
+    expect(candles.map((c) => new Date(c.ts).toISOString().slice(11, 16))).toEqual(['15:30', '16:30', '17:30']);
     expect(pages).toEqual([2, 1]);
     expect((await fetchAll('AAPL', '1h', '2025-01-01', '2026-01-01')).pages).toEqual([]);
   });
@@ -127,7 +127,7 @@ describe('csv provider: refusals', () => {
 
   it('refuses a bad row with file and line, before handing over any page', async () => {
     const lines = HOURLY.split('\n');
-    lines.splice(4, 0, '2024-01-02T16:30:00Z,102,101.2,103.5,102,5,,');
+    lines.splice(4, 1, '2024-01-02T17:30:00Z,102,101.2,103.5,102,5,,');
     await writeFile(join(dir, 'BAD_1h.csv'), lines.join('\n'));
     const provider = createCsvProvider({ dir, pageSize: 1 });
     const pages: ProviderCandle[][] = [];
@@ -136,8 +136,8 @@ describe('csv provider: refusals', () => {
         for await (const page of provider.fetchCandles({
           symbol: 'BAD',
           timeframe: '1h',
-          from: new Date('2024-01-02T14:00:00Z'),
-          to: new Date('2024-01-02T15:00:00Z'),
+          from: new Date('2024-01-02T14:30:00Z'),
+          to: new Date('2024-01-02T15:30:00Z'),
         })) {
           pages.push(page);
         }
@@ -149,12 +149,12 @@ describe('csv provider: refusals', () => {
   });
 
   it.each([
-    ['COLS', '2024-01-02T15:00:00Z,100,101,99,100', 'BAD-COLS_1h.csv:3: expected 6 columns as in the header, found 5'],
-    ['NUM', '2024-01-02T15:00:00Z,100,x,99,100,5', 'BAD-NUM_1h.csv:3: high "x" is not a number'],
+    ['COLS', '2024-01-02T15:30:00Z,100,101,99,100', 'BAD-COLS_1h.csv:3: expected 6 columns as in the header, found 5'],
+    ['NUM', '2024-01-02T15:30:00Z,100,x,99,100,5', 'BAD-NUM_1h.csv:3: high "x" is not a number'],
     [
       'DATE',
-      '2024-02-30T15:00:00Z,100,101,99,100,5',
-      'BAD-DATE_1h.csv:3: timestamp "2024-02-30T15:00:00Z" is not a real date and time',
+      '2024-02-30T15:30:00Z,100,101,99,100,5',
+      'BAD-DATE_1h.csv:3: timestamp "2024-02-30T15:30:00Z" is not a real date and time',
     ],
     [
       'ORDER',
@@ -163,13 +163,13 @@ describe('csv provider: refusals', () => {
     ],
     [
       'DUP',
-      '2024-01-02T14:00:00Z,100,101,99,100,5',
-      'BAD-DUP_1h.csv:3: timestamp 2024-01-02T14:00:00.000Z does not come after',
+      '2024-01-02T14:30:00Z,100,101,99,100,5',
+      'BAD-DUP_1h.csv:3: timestamp 2024-01-02T14:30:00.000Z does not come after',
     ],
   ])('refuses a %s problem', async (name, row, message) => {
     await writeFile(
       join(dir, `BAD-${name}_1h.csv`),
-      `timestamp,open,high,low,close,volume\n2024-01-02T14:00:00Z,100,101,99,100,5\n${row}\n`,
+      `timestamp,open,high,low,close,volume\n2024-01-02T14:30:00Z,100,101,99,100,5\n${row}\n`,
     );
     const error = await failure(fetchAll(`BAD-${name}`, '1h'));
     expect(error.message.startsWith(message)).toBe(true);
@@ -246,14 +246,43 @@ describe('csv provider: refusals', () => {
     expect((await failure(fetchAll('WEEKEND', '1d'))).message).toBe(
       'WEEKEND_1d.csv:2: 2024-01-06 is not a trading day on the nyse calendar (if WEEKEND trades around the clock, put {"calendar": "24x7"} in WEEKEND_1d.json)',
     );
-    // A shifted export must be shifted throughout: one bar on the grid among :30 bars is refused.
+    // A regular 1h series runs on the session's grid (09:30, 10:30, ... New York), and no bar is
+    // moved onto it: one clock hour among session-grid bars is refused at its line ...
+    const why =
+      'is not on the NYSE\'s regular 1h grid, whose bars open at 09:30, 10:30, ... 15:30 New York: a clock-hour bar straddles two of its hours (the 09:00 one the open), so it is no regular-session bar. Export 5m or 15m bars instead (they fall on both grids), or set the symbol\'s session to extended (or put {"calendar": "nyse-extended"} in';
     await writeFile(
       join(dir, 'HALF_1h.csv'),
       'Datetime,Open,High,Low,Close,Volume\n2024-01-02 09:30:00-05:00,100,101,99,100,5\n2024-01-02 11:00:00-05:00,100,101,99,100,5\n',
     );
     expect((await failure(fetchAll('HALF', '1h'))).message).toBe(
-      "HALF_1h.csv:3: timestamp 2024-01-02T16:00:00.000Z is not on the 1h grid (the file's first bar sits 30 min past the 1h grid, so every bar must)",
+      `HALF_1h.csv:3: timestamp 2024-01-02T16:00:00.000Z (11:00 New York) ${why} HALF_1h.json)`,
     );
+    // ... and so is a whole clock-hour export (TradingView or MetaTrader at 09:00, 10:00, ...), at its
+    // first bar, which straddles the open; declared extended, the same file loads on the clock's grid.
+    const clockHours = ['09:00', '10:00', '11:00'].map((h) => `2024-01-02 ${h}:00-05:00,100,101,99,100,5`);
+    await writeFile(join(dir, 'CLOCK_1h.csv'), `Datetime,Open,High,Low,Close,Volume\n${clockHours.join('\n')}\n`);
+    expect((await failure(fetchAll('CLOCK', '1h'))).message).toBe(
+      `CLOCK_1h.csv:2: timestamp 2024-01-02T14:00:00.000Z (09:00 New York) ${why} CLOCK_1h.json)`,
+    );
+    // A series kept extended (the worker says so on the request) checks the file against the
+    // extended session, whose 1h grid is the clock's ...
+    const extended = createCsvProvider({ dir }).fetchCandles({
+      symbol: 'CLOCK',
+      timeframe: '1h',
+      from: new Date('2024-01-01'),
+      to: new Date('2025-01-01'),
+      session: 'extended',
+    });
+    const seen: number[] = [];
+    for await (const page of extended) seen.push(...page.map((c) => c.ts));
+    expect(seen).toEqual([t('2024-01-02T14:00:00Z'), t('2024-01-02T15:00:00Z'), t('2024-01-02T16:00:00Z')]);
+    // ... and so does a file whose settings name that calendar, whatever the request.
+    await writeFile(join(dir, 'CLOCK_1h.json'), '{"calendar": "nyse-extended"}');
+    expect((await fetchAll('CLOCK', '1h')).candles.map((c) => c.ts)).toEqual([
+      t('2024-01-02T14:00:00Z'),
+      t('2024-01-02T15:00:00Z'),
+      t('2024-01-02T16:00:00Z'),
+    ]);
     // Round-the-clock symbols take any slot of the grid; a sidecar can say so for a dash-less FX symbol.
     await writeFile(
       join(dir, 'EURUSD_1h.csv'),
@@ -278,7 +307,7 @@ describe('csv provider: refusals', () => {
     let n = 0;
     for await (const page of provider.fetchCandles(request)) n += page.length;
     expect(n).toBe(5);
-    await appendFile(join(dir, 'GROW_1h.csv'), '2024-01-02T19:00:00Z,100,99,101,100,5,,\n');
+    await appendFile(join(dir, 'GROW_1h.csv'), '2024-01-02T19:30:00Z,100,99,101,100,5,,\n');
     const error = await failure(
       (async () => {
         for await (const _page of provider.fetchCandles(request)) {

@@ -17,10 +17,11 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
+import { type SessionPolicy, TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
 import { readActionsCsv } from './csv-actions';
 import { type CsvFile, type CsvReport, parseCsvFile } from './csv-parse';
 import { readSidecar, sidecarPath } from './csv-sidecar';
+import { calendarForSymbol } from './csv-symbols';
 import { isTimeZone } from './csv-time';
 import { type FetchCandlesRequest, type MarketDataProvider, type ProviderCandle, ProviderError } from './types';
 
@@ -82,18 +83,27 @@ export function createCsvProvider(options: CsvProviderOptions): CsvProvider {
     });
   };
 
-  const open = async (symbol: string, timeframe: Timeframe, signal: AbortSignal | undefined): Promise<CsvFile> => {
+  const open = async (
+    symbol: string,
+    timeframe: Timeframe,
+    session: SessionPolicy | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<CsvFile> => {
     const { path, label, size, mtimeMs } = await locate(symbol, timeframe);
     const sidecar = await readSidecar(path, label);
     const zone = sidecar.timezone ?? timezone;
-    const stamp = `${size}:${mtimeMs}|${sidecar.stamp}|${zone ?? ''}`;
+    // An equity series kept extended is checked against the extended session (clock hours
+    // 04:00-20:00 New York), unless the file's settings name a calendar.
+    const extended = session === 'extended' && calendarForSymbol(symbol) === 'nyse';
+    const calendar = sidecar.calendar ?? (extended ? 'nyse-extended' : undefined);
+    const stamp = `${size}:${mtimeMs}|${sidecar.stamp}|${zone ?? ''}|${calendar ?? ''}`;
     const known = checked.get(path);
     if (known !== undefined && known.stamp === stamp) return known.file;
     const file = await parseCsvFile(path, {
       symbol,
       timeframe,
       zone,
-      calendar: sidecar.calendar,
+      calendar,
       label,
       zoneHint: `set CSV_TIMEZONE (e.g. CSV_TIMEZONE=America/New_York), or put {"timezone": "America/New_York"} in ${sidecarPath(label)}`,
       calendarHint: `if ${fileNameSymbol(symbol)} trades around the clock, put {"calendar": "24x7"} in ${sidecarPath(label)}`,
@@ -113,7 +123,7 @@ export function createCsvProvider(options: CsvProviderOptions): CsvProvider {
     if (Number.isNaN(fromMs) || Number.isNaN(toMs)) {
       throw new ProviderError('The requested range has an invalid date', { retryable: false });
     }
-    const file = await open(symbol, timeframe, signal);
+    const file = await open(symbol, timeframe, request.session, signal);
     for (const note of file.report.notes) request.onNotice?.(`${file.report.file}: ${note}`);
     if (!(toMs > fromMs)) return;
     yield* file.pages({ from: fromMs, to: toMs, pageSize, signal });

@@ -74,9 +74,11 @@ export interface BarRules {
 /**
  * A wire bar as we store it, or undefined when it must not be stored: a row with a null (no trades,
  * a halt), a bar still forming at `nowMs`, or a stamp off the interval's grid (the live bar is
- * stamped at its last trade). Daily bars are keyed by their session's date at 00:00 UTC; a 60m bar
- * that Yahoo stamps at the session's half hour (09:30 New York) goes to the UTC hour it opens in,
- * the slot the calendar expects for it.
+ * stamped at its last trade). Daily bars are keyed by their session's date at 00:00 UTC. Intraday
+ * bars are stored at their own open: Yahoo stamps a New York stock's 60m bars at 09:30, 10:30, ...,
+ * the regular session's own 1h grid, and a round-the-clock symbol's on the clock hour, so a 60m
+ * stamp is on a half-hour grid either way. A bar stamped at the close (the closing print Yahoo
+ * sometimes adds at 16:00) is passed on; the worker's session filter keeps only the calendar's.
  */
 export function toCandle(bar: WireBar, meta: ChartMeta, rules: BarRules): ProviderCandle | undefined {
   const { open, high, low, close, volume } = bar;
@@ -90,8 +92,12 @@ export function toCandle(bar: WireBar, meta: ChartMeta, rules: BarRules): Provid
   } else {
     const step = timeframeMs(rules.timeframe);
     const grid = rules.timeframe === '1h' ? 30 * 60_000 : step;
-    if (ms % grid !== 0 || ms + step > rules.nowMs) return undefined;
-    ts = Math.floor(ms / step) * step;
+    // The session's last bar ends at its close (15:30-16:00 New York), not a whole step later.
+    const regular = meta.regular;
+    const inToday = regular !== undefined && ms >= regular.start * 1000 && ms < regular.end * 1000;
+    const closes = inToday ? Math.min(ms + step, regular.end * 1000) : ms + step;
+    if (ms % grid !== 0 || closes > rules.nowMs) return undefined;
+    ts = ms;
   }
   const f = rules.factor(date);
   return {

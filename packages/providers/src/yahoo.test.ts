@@ -142,7 +142,7 @@ describe('createYahooProvider', () => {
     );
   });
 
-  it('puts 60m bars stamped at the half hour into the UTC hour the calendar expects', async () => {
+  it('stores 60m bars at the half-hour stamps Yahoo gives them: the regular session grid, 09:30 ... 15:30', async () => {
     const provider = await start();
     const bars = await collect(
       provider.fetchCandles(
@@ -154,15 +154,50 @@ describe('createYahooProvider', () => {
       ),
     );
     expect(bars.map((c) => new Date(c.ts).toISOString().slice(11, 16))).toEqual([
-      '13:00',
-      '14:00',
-      '15:00',
-      '16:00',
-      '17:00',
-      '18:00',
-      '19:00',
+      '13:30',
+      '14:30',
+      '15:30',
+      '16:30',
+      '17:30',
+      '18:30',
+      '19:30',
     ]);
     expect(bars[0]?.open).toBe(priced(utc('2024-03-14T13:30:00Z'))?.open);
+  });
+
+  it('stores the last 60m bar of a session (15:30-16:00) once the session has closed, not an hour later', async () => {
+    const afterClose = utc('2024-03-14T20:10:00Z'); // 16:10 New York
+    server = await startFakeServer(yahooChart({ now: afterClose, symbols: { AAPL: equity() } }));
+    const provider = createYahooProvider({ baseUrl: server.baseUrl, now: () => afterClose });
+    const bars = await collect(
+      provider.fetchCandles(
+        request({
+          timeframe: '1h',
+          from: new Date(utc('2024-03-14T00:00:00Z')),
+          to: new Date(utc('2024-03-15T00:00:00Z')),
+        }),
+      ),
+    );
+    expect(bars).toHaveLength(7);
+    expect(bars.at(-1)?.ts).toBe(utc('2024-03-14T19:30:00Z'));
+  });
+
+  it("passes on Yahoo's closing print at 16:00 (volume 0) for the worker's session filter to drop", async () => {
+    const provider = await start({ symbols: { AAPL: equity({ closePrint: true }) } });
+    const bars = await collect(
+      provider.fetchCandles(
+        request({
+          timeframe: '5m',
+          from: new Date(utc('2024-03-14T19:50:00Z')),
+          to: new Date(utc('2024-03-14T21:00:00Z')),
+        }),
+      ),
+    );
+    expect(bars.map((c) => [new Date(c.ts).toISOString().slice(11, 16), c.volume])).toEqual([
+      ['19:50', priced(utc('2024-03-14T19:50:00Z'))?.volume],
+      ['19:55', priced(utc('2024-03-14T19:55:00Z'))?.volume],
+      ['20:00', 0],
+    ]);
   });
 
   it('clamps an intraday start to the 60 days Yahoo keeps and says so, instead of failing', async () => {

@@ -11,15 +11,15 @@ import { startHarness } from '../testing/harness';
 
 const at = (iso: string) => Date.parse(iso);
 
-/** AAPL 1h of 2024-01-02 as yfinance's history() writes it (09:30 ... 15:30 New York), in the calendar's slots. */
+/** AAPL 1h of 2024-01-02 as yfinance's history() writes it (09:30 ... 15:30 New York): the regular session's grid, so each at its own open. */
 const AAPL_1H = [
-  [at('2024-01-02T14:00:00Z'), 187.15, 188.44, 185.83, 186.04, 18321452],
-  [at('2024-01-02T15:00:00Z'), 186.04, 186.39, 184.36, 184.6, 10234567],
-  [at('2024-01-02T16:00:00Z'), 184.61, 185.12, 184.02, 184.77, 7654321],
-  [at('2024-01-02T17:00:00Z'), 184.77, 185.2, 183.89, 184.15, 6543210],
-  [at('2024-01-02T18:00:00Z'), 184.14, 185.0, 184.01, 184.88, 6012345],
-  [at('2024-01-02T19:00:00Z'), 184.88, 186.1, 184.7, 185.91, 7123456],
-  [at('2024-01-02T20:00:00Z'), 185.91, 186.0, 185.12, 185.64, 12345678],
+  [at('2024-01-02T14:30:00Z'), 187.15, 188.44, 185.83, 186.04, 18321452],
+  [at('2024-01-02T15:30:00Z'), 186.04, 186.39, 184.36, 184.6, 10234567],
+  [at('2024-01-02T16:30:00Z'), 184.61, 185.12, 184.02, 184.77, 7654321],
+  [at('2024-01-02T17:30:00Z'), 184.77, 185.2, 183.89, 184.15, 6543210],
+  [at('2024-01-02T18:30:00Z'), 184.14, 185.0, 184.01, 184.88, 6012345],
+  [at('2024-01-02T19:30:00Z'), 184.88, 186.1, 184.7, 185.91, 7123456],
+  [at('2024-01-02T20:30:00Z'), 185.91, 186.0, 185.12, 185.64, 12345678],
 ].map(([ts, open, high, low, close, volume]) => ({ ts, open, high, low, close, volume, vwap: null, trades: null }));
 
 /** EUR-USD 1h from a MetaTrader 5 export on Athens time (00:00 there is 22:00 UTC), tick volume as the volume. */
@@ -94,6 +94,40 @@ describe.each(testEngines())('a CSV backfill stores exactly the bars of real exp
     }
   });
 
+  it('a clock-hour equity export is refused for a regular 1h series, in words, and stored for one kept extended', async () => {
+    // TradingView/MetaTrader style: clock hours, 09:00 ... 12:00 New York.
+    const rows = ['09', '10', '11', '12'].map((h) => `2024-01-02T${h}:00:00-05:00,100,101,99,100.5,10`);
+    const text = `time,open,high,low,close,volume\n${rows.join('\n')}\n`;
+    writeFileSync(join(dir, 'NVDA_1h.csv'), text);
+    writeFileSync(join(dir, 'TSLA_1h.csv'), text);
+    const h = await startHarness(engine, { http: false, env: { MARKET_DATA_PROVIDER: 'csv', CSV_DIR: dir } });
+    try {
+      await h.caller.symbols.add({ symbol: 'TSLA', session: 'extended' });
+      const created = await h.caller.backfill.create({
+        symbols: ['NVDA', 'TSLA'],
+        timeframes: ['1h'],
+        start_date: '2024-01-02',
+        end_date: '2024-01-02',
+      });
+      expect((await finishedJob(h.test.database.db, created.job_id)).status).toBe('failed');
+      const units = await unitRows(h.test.database.db, created.job_id);
+      expect(units.find((u) => u.symbol === 'NVDA')?.error_message).toMatch(
+        /^NVDA_1h\.csv:2: timestamp 2024-01-02T14:00:00\.000Z \(09:00 New York\) is not on the NYSE's regular 1h grid, .*set the symbol's session to extended/,
+      );
+      expect(await storedBars(h.test.database.db, 'NVDA', '1h')).toEqual([]);
+      expect(units.find((u) => u.symbol === 'TSLA')?.status).toBe('completed');
+      const stored = await storedBars(h.test.database.db, 'TSLA', '1h');
+      expect(stored.map((b) => new Date(b.ts).toISOString().slice(11, 16))).toEqual([
+        '14:00',
+        '15:00',
+        '16:00',
+        '17:00',
+      ]);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('a zone-less file without a declared zone fails its unit in words, and a bad file loses nothing stored', async () => {
     const h = await startHarness(engine, { http: false, env: { MARKET_DATA_PROVIDER: 'csv', CSV_DIR: dir } });
     try {
@@ -131,8 +165,8 @@ describe.each(testEngines())('a CSV backfill stores exactly the bars of real exp
       });
       expect((await finishedJob(h.test.database.db, second.job_id)).status).toBe('failed');
       const [unit] = await unitRows(h.test.database.db, second.job_id);
-      expect(unit?.error_message).toBe(
-        "AAPL_1h.csv:4: timestamp 2024-01-02T16:45:00.000Z is not on the 1h grid (the file's first bar sits 30 min past the 1h grid, so every bar must)",
+      expect(unit?.error_message).toMatch(
+        /^AAPL_1h\.csv:4: timestamp 2024-01-02T16:45:00\.000Z \(11:45 New York\) is not on the NYSE's regular 1h grid, .* in AAPL_1h\.json\)$/,
       );
       expect(await storedBars(h.test.database.db, 'AAPL', '1h')).toEqual(AAPL_1H);
     } finally {

@@ -163,6 +163,47 @@ describe.each(testEngines())('a backfill stores exactly what the source served, 
     }
   });
 
+  it("yahoo: 60m bars are stored at Yahoo's own :30 stamps, the regular 1h grid; the closing print at 16:00 (13:00 on an early close) is not", async () => {
+    const quiet = { open: 50, high: 51, low: 49, close: 50.5, volume: 700 };
+    const symbol: FakeYahooSymbol = { ...splitAapl, splits: [], dividends: [], bar: () => quiet, closePrint: true };
+    const fake = await startFakeServer(yahooChart({ now: YAHOO_NOW, symbols: { MSFT: symbol } }));
+    const provider = createYahooProvider({ baseUrl: fake.baseUrl, now: () => YAHOO_NOW });
+    const h = await startHarness(engine, { provider, http: false });
+    try {
+      // Friday 24 November 2023 closes at 13:00; Monday the 27th is a full day (EST, 14:30 UTC open).
+      const hourly = await h.caller.backfill.create({
+        symbols: ['MSFT'],
+        timeframes: ['1h'],
+        start_date: '2023-11-24',
+        end_date: '2023-11-27',
+      });
+      expect((await finishedJob(h.test.database.db, hourly.job_id)).status).toBe('completed');
+      const hours = (await storedBars(h.test.database.db, 'MSFT', '1h')).map((b) => new Date(b.ts).toISOString());
+      expect(hours).toEqual([
+        ...['14:30', '15:30', '16:30', '17:30'].map((t) => `2023-11-24T${t}:00.000Z`),
+        ...['14:30', '15:30', '16:30', '17:30', '18:30', '19:30', '20:30'].map((t) => `2023-11-27T${t}:00.000Z`),
+      ]);
+      const [unit] = await unitRows(h.test.database.db, hourly.job_id);
+      expect(unit?.status).toBe('completed');
+
+      // 5m on Thursday 14 March 2024 (EDT): 09:30 ... 15:55, and no 16:00 (20:00 UTC) print.
+      const fives = await h.caller.backfill.create({
+        symbols: ['MSFT'],
+        timeframes: ['5m'],
+        start_date: '2024-03-14',
+        end_date: '2024-03-14',
+      });
+      expect((await finishedJob(h.test.database.db, fives.job_id)).status).toBe('completed');
+      const bars = await storedBars(h.test.database.db, 'MSFT', '5m');
+      expect(bars).toHaveLength(78);
+      expect(bars[0]).toMatchObject({ ts: Date.UTC(2024, 2, 14, 13, 30), ...quiet });
+      expect(bars.at(-1)?.ts).toBe(Date.UTC(2024, 2, 14, 19, 55));
+    } finally {
+      await h.close();
+      await fake.close();
+    }
+  });
+
   it('ccxt (Coinbase Exchange): every closed candle of the range across pages, values as served', async () => {
     const now = Date.UTC(2024, 0, 20, 12, 30);
     const fake = await startFakeServer(coinbaseExchange({ products: ['BTC-USD'], now }));

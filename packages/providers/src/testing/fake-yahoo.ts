@@ -22,6 +22,12 @@ export interface FakeYahooSymbol {
   splits?: { exDate: string; numerator: number; denominator: number }[];
   /** Cash per share as paid on the day (Yahoo serves it divided by the later splits). */
   dividends?: { exDate: string; amount: number }[];
+  /**
+   * Intraday answers also hold a bar stamped at the regular close (16:00 New York, 13:00 on an
+   * early close) with the closing-auction price and volume 0, as Yahoo sends even with
+   * includePrePost=false (yfinance drops it: ranaroussi/yfinance#1311, #2806).
+   */
+  closePrint?: boolean;
 }
 
 export interface FakeYahooOptions {
@@ -131,6 +137,7 @@ export function yahooChart(options: FakeYahooOptions) {
   function answer(series: FakeYahooSymbol, symbol: string, interval: string, from: number, to: number) {
     const step = STEPS[interval];
     const opens: number[] = [];
+    const prints = new Set<number>();
     const upTo = Math.min(to, now + 1);
     for (let day = Math.floor(from / DAY_MS); day * DAY_MS < upTo; day++) {
       const s = sessionOnDay(series.calendar, day);
@@ -140,6 +147,10 @@ export function yahooChart(options: FakeYahooOptions) {
         continue;
       }
       for (let t = s.open; t < s.close; t += step) if (t >= from && t < upTo) opens.push(t);
+      if (series.closePrint && s.close >= from && s.close < upTo) {
+        opens.push(s.close);
+        prints.add(s.close);
+      }
     }
     const quote = {
       open: [] as (number | null)[],
@@ -155,7 +166,7 @@ export function yahooChart(options: FakeYahooOptions) {
       quote.high.push(bar ? bar.high / f : null);
       quote.low.push(bar ? bar.low / f : null);
       quote.close.push(bar ? bar.close / f : null);
-      quote.volume.push(bar ? Math.round(bar.volume * f) : null);
+      quote.volume.push(bar ? (prints.has(t) ? 0 : Math.round(bar.volume * f)) : null);
     });
     const inRange = (exDate: string) => {
       const at = stampOf(series, exDate) * 1000;
