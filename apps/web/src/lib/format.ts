@@ -32,6 +32,12 @@ export function formatAge(iso: string | null, now: number = Date.now()): string 
   return days === 1 ? '1 day' : `${days} days`;
 }
 
+/** How long ago, as a phrase: "just now", "5 min ago", "3 days ago". */
+export function formatAgo(iso: string | null, now: number = Date.now()): string {
+  const age = formatAge(iso, now);
+  return age === 'just now' || age === '—' ? age : `${age} ago`;
+}
+
 /** Seconds as "0.4 s", "42 s", "3 m 05 s", "1 h 02 m". */
 export function formatDuration(seconds: number): string {
   if (seconds < 10) return `${Math.max(0, seconds).toFixed(1)} s`;

@@ -1,6 +1,6 @@
 import { type SymbolSummary, TIMEFRAME_LIST } from '@candlebase/contracts';
 import type { ReactNode } from 'react';
-import { formatAge, formatInt, formatUtc } from '../../lib/format';
+import { formatAge, formatAgo, formatInt, formatUtc } from '../../lib/format';
 import { Button } from '../../ui/Button';
 import { JobStatusBadge } from '../backfill/JobStatusBadge';
 import { StatusBadge } from '../symbols/StatusBadge';
@@ -26,7 +26,7 @@ function LastBackfill({ symbol, onOpenJob }: { symbol: string; onOpenJob: (jobId
     <span className="flex items-center gap-2">
       <JobStatusBadge status={job.status} />
       <button type="button" onClick={() => onOpenJob(job.job_id)} className="text-sky-400 hover:underline">
-        {formatAge(job.created_at)} ago
+        {formatAgo(job.created_at)}
       </button>
     </span>
   );

@@ -1,7 +1,7 @@
 import type { BackfillJob } from '@candlebase/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useDialogs } from '../../app/dialogs';
-import { formatAge, formatInt, formatUtc } from '../../lib/format';
+import { formatAgo, formatInt, formatUtc } from '../../lib/format';
 import { isBoolean, usePersistentState } from '../../lib/storage';
 import { useTRPC } from '../../lib/trpc';
 import { Button } from '../../ui/Button';
@@ -50,7 +50,7 @@ function JobItem({
             <span>
               {job.timeframes.join(' · ')} · {job.start_date.slice(5)} → {job.end_date.slice(5)}
             </span>
-            <span title={formatUtc(job.created_at)}>{formatAge(job.created_at)} ago</span>
+            <span title={formatUtc(job.created_at)}>{formatAgo(job.created_at)}</span>
           </div>
           <div className="mt-1.5 flex items-center gap-2">
             <div className="h-1 flex-1 overflow-hidden rounded-full bg-zinc-800" aria-hidden="true">

@@ -1,5 +1,5 @@
 import type { Metrics } from '@candlebase/contracts';
-import { formatAge, formatCompact, formatInt, formatUtc } from '../../lib/format';
+import { formatAgo, formatCompact, formatInt, formatUtc } from '../../lib/format';
 
 function Metric({ label, value, title }: { label: string; value: string; title?: string }) {
   return (
@@ -27,7 +27,7 @@ export function MetricsStrip({ metrics }: { metrics: Metrics | undefined }) {
       />
       <Metric
         label="Latest data"
-        value={metrics?.latest_data ? `${formatAge(metrics.latest_data)} ago` : 'none yet'}
+        value={metrics?.latest_data ? formatAgo(metrics.latest_data) : 'none yet'}
         title={metrics?.latest_data ? formatUtc(metrics.latest_data) : undefined}
       />
     </dl>
