@@ -78,3 +78,12 @@ export function formatClock(ms: number): string {
 export function pluralize(n: number, one: string, many = `${one}s`): string {
   return `${formatInt(n)} ${n === 1 ? one : many}`;
 }
+
+/**
+ * A date range as short as it can be without losing the year: "2024-01-02 → 01-31" within one
+ * year, both dates in full across years ("2024-12-01 → 2026-12-01"), one date for one day.
+ */
+export function formatDateRange(start: string, end: string): string {
+  if (start === end) return start;
+  return start.slice(0, 4) === end.slice(0, 4) ? `${start} → ${end.slice(5)}` : `${start} → ${end}`;
+}

@@ -1,7 +1,7 @@
 import type { BackfillJob } from '@candlebase/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useDialogs } from '../../app/dialogs';
-import { formatAgo, formatInt, formatUtc } from '../../lib/format';
+import { formatAgo, formatDateRange, formatInt, formatUtc } from '../../lib/format';
 import { isBoolean, usePersistentState } from '../../lib/storage';
 import { useTRPC } from '../../lib/trpc';
 import { Button } from '../../ui/Button';
@@ -48,7 +48,7 @@ function JobItem({
           </div>
           <div className="mt-1 flex items-center justify-between gap-2 text-[11px] tabular-nums text-zinc-500">
             <span>
-              {job.timeframes.join(' · ')} · {job.start_date.slice(5)} → {job.end_date.slice(5)}
+              {job.timeframes.join(' · ')} · {formatDateRange(job.start_date, job.end_date)}
             </span>
             <span title={formatUtc(job.created_at)}>{formatAgo(job.created_at)}</span>
           </div>
