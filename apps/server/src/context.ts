@@ -1,3 +1,4 @@
+import type { Checks } from '@candlebase/contracts';
 import type { Database } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import type { Logger } from 'pino';
@@ -7,6 +8,7 @@ import type { Config } from './config';
 import type { DatabaseHealth } from './db-health';
 import type { SymbolListCache } from './queries/symbol-list-cache';
 import type { SlidingWindowLimiter } from './security/rate-limit';
+import type { SharedAnswer } from './security/shared-answer';
 
 export interface SchedulerState {
   enabled: boolean;
@@ -26,8 +28,10 @@ export interface AppContext {
   dbHealth: DatabaseHealth;
   scheduler: SchedulerState;
   version: string;
-  limits: { backfillCreation: SlidingWindowLimiter };
+  limits: { backfillCreation: SlidingWindowLimiter; checks: SlidingWindowLimiter };
   symbolList: SymbolListCache;
+  /** "Run Checks" scans every candle: callers that overlap share one run. */
+  checks: SharedAnswer<Checks>;
   /** Aborts when the process shuts down: long-lived streams end with it. */
   shutdown: AbortSignal;
 }

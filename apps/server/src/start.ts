@@ -8,12 +8,20 @@ import { BackfillWorker } from './backfill/worker';
 import { type Config, ConfigError } from './config';
 import type { AppContext } from './context';
 import { DatabaseHealth } from './db-health';
+import { runChecks } from './enrichment/checks';
 import { SymbolListCache } from './queries/symbol-list-cache';
 import { RefreshScheduler } from './scheduler/scheduler';
 import { SlidingWindowLimiter } from './security/rate-limit';
+import { SharedAnswer } from './security/shared-answer';
 import { seedDemoWatchlist } from './seed';
 
 export const VERSION = '0.1.0';
+
+/**
+ * "Run Checks" scans every candle. Callers that ask while a run is under way share it (a batch of
+ * 20 costs one run), and one client may start at most this many a minute.
+ */
+const CHECKS_PER_MINUTE = 30;
 
 export interface Running {
   app: AppContext;
@@ -85,8 +93,12 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     scheduler: { enabled: false, lastRun: null, nextRun: null },
     version: VERSION,
     shutdown: shutdown.signal,
-    limits: { backfillCreation: new SlidingWindowLimiter(config.BACKFILL_RATE_PER_MINUTE, 60_000, 'backfills') },
+    limits: {
+      backfillCreation: new SlidingWindowLimiter(config.BACKFILL_RATE_PER_MINUTE, 60_000, 'backfills'),
+      checks: new SlidingWindowLimiter(CHECKS_PER_MINUTE, 60_000, 'runs of the checks'),
+    },
     symbolList: new SymbolListCache(database.db),
+    checks: new SharedAnswer(() => runChecks(database, provider), 0),
   };
   const stopInvalidating = hub.onAnyJob((jobId) => app.symbolList.jobChanged(jobId));
   const stopSymbolWatch = hub.onSymbolsChanged(() => app.symbolList.invalidate());
