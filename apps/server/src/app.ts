@@ -9,6 +9,7 @@ import { isAuthorized, registerRestReadAccess } from './security/auth';
 import { registerSecurity } from './security/headers';
 import { registerHostCheck } from './security/hosts';
 import { type AppRouter, appRouter } from './trpc/router';
+import { registerSubscriptionGuard } from './trpc/subscription-guard';
 import { registerSymbolListFastPath } from './trpc/symbol-list-fast-path';
 import { errorHeaders, MAX_BATCH_SIZE, type RequestContext } from './trpc/trpc';
 
@@ -78,6 +79,7 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
 
   await registerSecurity(http, app.config.CORS_ORIGINS);
   registerRestReadAccess(http, app);
+  registerSubscriptionGuard(http);
   registerSymbolListFastPath(http, app, (header) => isAuthorized(app, header));
   await http.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
