@@ -1,7 +1,8 @@
+import { resolve } from 'node:path';
 import { createDatabase, type Database, migrate } from '@candlebase/db';
 import { createProvider, type MarketDataProvider } from '@candlebase/providers';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { buildHttpApp } from './app';
 import { NotificationHub } from './backfill/events';
 import { BackfillWorker } from './backfill/worker';
@@ -9,9 +10,11 @@ import { type Config, ConfigError } from './config';
 import type { AppContext } from './context';
 import { DatabaseHealth } from './db-health';
 import { runChecks } from './enrichment/checks';
+import { createLogger } from './log';
 import { SymbolListCache } from './queries/symbol-list-cache';
 import { RefreshScheduler } from './scheduler/scheduler';
 import { SlidingWindowLimiter } from './security/rate-limit';
+import { registerSecret } from './security/redact';
 import { SharedAnswer } from './security/shared-answer';
 import { seedDemoWatchlist } from './seed';
 
@@ -53,6 +56,17 @@ export function providerFromConfig(config: Config): MarketDataProvider {
   });
 }
 
+/** The configured values no stored or logged message may show. */
+function registerConfiguredSecrets(config: Config): void {
+  registerSecret(config.POLYGON_API_KEY);
+  registerSecret(config.API_TOKEN);
+  if (config.CSV_DIR) {
+    // The folder's place on the server is nobody's business: messages name the setting instead.
+    registerSecret(resolve(config.CSV_DIR), 'CSV_DIR');
+    registerSecret(config.CSV_DIR, 'CSV_DIR');
+  }
+}
+
 /** config -> database -> migrations -> seed -> worker -> HTTP. Each step logs one line. */
 export async function start(config: Config, options: StartOptions): Promise<Running> {
   if (options.http && !config.API_TOKEN && !LOOPBACK.test(config.HOST)) {
@@ -60,7 +74,8 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       `Refusing to listen on ${config.HOST} without an API token: set API_TOKEN=<a long random string> to open Candlebase to the network, or keep HOST=127.0.0.1`,
     );
   }
-  const log = options.log ?? pino({ level: config.LOG_LEVEL, base: undefined });
+  registerConfiguredSecrets(config);
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
   const database =
     options.database ?? (await createDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR }));
   log.info(

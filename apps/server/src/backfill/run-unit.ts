@@ -2,6 +2,7 @@ import { timeframeMs } from '@candlebase/contracts';
 import { type Db, queryRows } from '@candlebase/db';
 import { type ProviderCandle, ProviderError } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
+import { redactSecrets } from '../security/redact';
 import { lockJob, refreshJob } from './aggregates';
 import type { ClaimedUnit } from './claim';
 import { appendEvent } from './events';
@@ -147,7 +148,7 @@ export type Outcome =
 export async function settleUnit(db: Db, unit: ClaimedUnit, outcome: Outcome, seconds: number): Promise<boolean> {
   return db.transaction(async (tx) => {
     const next = outcome.status === 'retry' ? 'pending' : outcome.status;
-    const message = outcome.status === 'failed' || outcome.status === 'retry' ? outcome.message : null;
+    const message = outcome.status === 'failed' || outcome.status === 'retry' ? redactSecrets(outcome.message) : null;
     const delay = outcome.status === 'retry' ? outcome.delayMs : 0;
     const rows = await queryRows<{ fetched: number; inserted: number }>(
       tx,
@@ -226,11 +227,11 @@ export function describeError(err: unknown): {
   retryAfterMs?: number | undefined;
 } {
   if (err instanceof ProviderError)
-    return { message: err.message, retryable: err.retryable, retryAfterMs: err.retryAfterMs };
-  if (err instanceof BadDataError) return { message: err.message, retryable: false };
+    return { message: redactSecrets(err.message), retryable: err.retryable, retryAfterMs: err.retryAfterMs };
+  if (err instanceof BadDataError) return { message: redactSecrets(err.message), retryable: false };
   // Drizzle wraps driver errors in one whose message is the whole SQL text: report the cause.
   const root = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-  const message = root instanceof Error ? root.message : String(root);
+  const message = redactSecrets(root instanceof Error ? root.message : String(root));
   // Anything else (a dropped database connection, a network blip) may pass: try again.
   return { message: message.length > 300 ? `${message.slice(0, 300)}…` : message, retryable: true };
 }

@@ -4,6 +4,7 @@ import { type AssetClass, type CheckResult, type Checks, type Timeframe, timefra
 import { type Database, MIGRATIONS_FOLDER, queryRows } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
+import { redactSecrets } from '../security/redact';
 import { analyseCoverage } from './coverage';
 
 /** Series looked at in detail by the gap check; the rest are counted, not named. */
@@ -18,7 +19,7 @@ export interface CheckOptions {
 function messageOf(err: unknown): string {
   // Drizzle wraps driver errors in one whose message is the whole SQL text: report the cause.
   const root = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-  const text = root instanceof Error ? root.message : String(root);
+  const text = redactSecrets(root instanceof Error ? root.message : String(root));
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
