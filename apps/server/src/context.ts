@@ -3,6 +3,7 @@ import type { Database } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import type { Logger } from 'pino';
 import type { NotificationHub } from './backfill/events';
+import type { ProgressFeeds } from './backfill/job-feed';
 import type { BackfillWorker } from './backfill/worker';
 import type { Config } from './config';
 import type { DatabaseHealth } from './db-health';
@@ -22,6 +23,8 @@ export interface AppContext {
   database: Database;
   provider: MarketDataProvider;
   hub: NotificationHub;
+  /** One shared reader per followed job, fanned out to its subscribers. */
+  progress: ProgressFeeds;
   worker: BackfillWorker | null;
   log: Logger;
   startedAt: number;

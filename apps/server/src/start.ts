@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildHttpApp } from './app';
 import { NotificationHub } from './backfill/events';
+import { ProgressFeeds } from './backfill/job-feed';
 import { BackfillWorker } from './backfill/worker';
 import { type Config, ConfigError } from './config';
 import type { AppContext } from './context';
@@ -101,6 +102,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     database,
     provider,
     hub,
+    progress: new ProgressFeeds(database, hub),
     worker: null,
     log,
     startedAt: Date.now(),
