@@ -7,6 +7,7 @@ import { lockJob, refreshJob } from './aggregates';
 import type { ClaimedUnit } from './claim';
 import { appendEvent } from './events';
 import { MAX_UNIT_ATTEMPTS } from './limits';
+import { limitTransaction, type TxTimeouts } from './tx-timeouts';
 import { addCoverage, insertCandles, isUniqueViolation } from './write-candles';
 
 /** The claim was taken over (lease expired) or released: stop without writing anything more. */
@@ -79,11 +80,12 @@ export async function writePage(
   unit: ClaimedUnit,
   source: string,
   page: ProviderCandle[],
+  timeouts?: TxTimeouts | null,
 ): Promise<PageResult> {
   // The COPY fast path fails whole when a concurrent writer stored one of its rows first: write
   // the page again on the merge path, which counts exactly what is new.
-  return writePageOnce(db, unit, source, page, true).catch((err: unknown) => {
-    if (isUniqueViolation(err)) return writePageOnce(db, unit, source, page, false);
+  return writePageOnce(db, unit, source, page, true, timeouts).catch((err: unknown) => {
+    if (isUniqueViolation(err)) return writePageOnce(db, unit, source, page, false, timeouts);
     throw err;
   });
 }
@@ -94,12 +96,14 @@ async function writePageOnce(
   source: string,
   page: ProviderCandle[],
   copy: boolean,
+  timeouts: TxTimeouts | null | undefined,
 ): Promise<PageResult> {
   const first = page[0];
   const last = page[page.length - 1];
   if (!first || !last) return { inserted: 0, cancelRequested: false };
   const tfMs = timeframeMs(unit.timeframe);
   return db.transaction(async (tx) => {
+    await limitTransaction(tx, timeouts, unit);
     const write = { symbol: unit.symbol, timeframe: unit.timeframe, source, candles: page };
     const inserted = await insertCandles(tx, write, copy);
     const owned = await queryRows<{ cancel: boolean; inserted: number }>(
@@ -145,8 +149,15 @@ export type Outcome =
   | { status: 'retry'; message: string; delayMs: number };
 
 /** Ends the claim: final status, duration, the unit's event and the job's aggregates, fenced. */
-export async function settleUnit(db: Db, unit: ClaimedUnit, outcome: Outcome, seconds: number): Promise<boolean> {
+export async function settleUnit(
+  db: Db,
+  unit: ClaimedUnit,
+  outcome: Outcome,
+  seconds: number,
+  timeouts?: TxTimeouts | null,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
+    await limitTransaction(tx, timeouts, unit);
     const next = outcome.status === 'retry' ? 'pending' : outcome.status;
     const message = outcome.status === 'failed' || outcome.status === 'retry' ? redactSecrets(outcome.message) : null;
     const delay = outcome.status === 'retry' ? outcome.delayMs : 0;
