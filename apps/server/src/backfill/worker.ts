@@ -5,6 +5,7 @@ import type { MarketDataProvider } from '@candlebase/providers';
 import type { Logger } from 'pino';
 import { type ClaimedUnit, claimUnit, renewLease } from './claim';
 import type { NotificationHub } from './events';
+import { reapStaleClaims } from './reap-stale';
 import {
   CancelledError,
   cleanPage,
@@ -15,9 +16,8 @@ import {
   settleUnit,
   writePage,
 } from './run-unit';
-import { reapStaleClaims } from './reap-stale';
 import { narrowToMissing } from './skip-covered';
-import { timeoutsForLease, type TxTimeouts } from './tx-timeouts';
+import { type TxTimeouts, timeoutsForLease } from './tx-timeouts';
 
 export interface WorkerOptions {
   concurrency: number;
@@ -96,10 +96,12 @@ export class BackfillWorker {
     try {
       while (!stop.aborted) {
         while (this.active.size < this.options.concurrency && !stop.aborted) {
-          const unit = await claimUnit(this.database.db, this.id, this.options.leaseSeconds, this.timeouts).catch((err: unknown) => {
-            this.log.warn({ err: describeError(err).message }, 'claiming a unit failed; will try again');
-            return null;
-          });
+          const unit = await claimUnit(this.database.db, this.id, this.options.leaseSeconds, this.timeouts).catch(
+            (err: unknown) => {
+              this.log.warn({ err: describeError(err).message }, 'claiming a unit failed; will try again');
+              return null;
+            },
+          );
           if (!unit) break;
           this.spawn(unit, waker.notify.bind(waker));
         }
