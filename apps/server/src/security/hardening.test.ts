@@ -1,8 +1,10 @@
 import { queryRows } from '@candlebase/db';
+import { testEngines } from '@candlebase/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../testing/harness';
 import { rawRequest } from '../testing/raw-http';
+import { tokenMatches } from './auth';
 import { isAllowedHost } from './hosts';
 
 const CLASSIC = 'symbols=REBIND&start_date=2024-01-02&end_date=2024-01-03&timeframes=1d';
@@ -22,10 +24,10 @@ describe('the Host allow-list', () => {
   });
 });
 
-describe('DNS rebinding: a request naming a foreign Host', () => {
+describe.each(testEngines())('DNS rebinding: a request naming a foreign Host on %s', (engine) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness('pglite', { env: { WORKER_ENABLED: 'false', ALLOWED_HOSTS: 'candles.example.com' } });
+    h = await startHarness(engine, { env: { WORKER_ENABLED: 'false', ALLOWED_HOSTS: 'candles.example.com' } });
     await h.caller.symbols.add({ symbol: 'AAPL' });
   });
   afterAll(async () => h?.close());
@@ -72,12 +74,12 @@ describe('DNS rebinding: a request naming a foreign Host', () => {
   });
 });
 
-describe('with API_TOKEN and AUTH_READS', () => {
+describe.each(testEngines())('with API_TOKEN and AUTH_READS on %s', (engine) => {
   let h: Harness;
   let jobId = '';
   const auth = { authorization: 'Bearer read-token' };
   beforeAll(async () => {
-    h = await startHarness('pglite', {
+    h = await startHarness(engine, {
       env: { API_TOKEN: 'read-token', AUTH_READS: 'true', WORKER_ENABLED: 'false' },
     });
     jobId = (await h.caller.backfill.create({ symbols: ['AAPL'], timeframes: ['1d'] })).job_id;
@@ -116,10 +118,10 @@ describe('with API_TOKEN and AUTH_READS', () => {
   });
 });
 
-describe('amplification through tRPC batches', () => {
+describe.each(testEngines())('amplification through tRPC batches on %s', (engine) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness('pglite', { env: { WORKER_ENABLED: 'false' } });
+    h = await startHarness(engine, { env: { WORKER_ENABLED: 'false' } });
   });
   afterAll(async () => h?.close());
 
@@ -147,5 +149,14 @@ describe('amplification through tRPC batches', () => {
     expect(again.status).toBe(429);
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await again.text()).toMatch(/Too many runs of the checks: at most 30 per 60 s; try again in \d+ s/);
+  });
+});
+
+describe('tokenMatches', () => {
+  it('compares digests: any lengths, no early exit, only the exact token', () => {
+    expect(tokenMatches('s3cret-token', 's3cret-token')).toBe(true);
+    for (const given of ['', 's', 's3cret-toke', 's3cret-tokenX', 'S3CRET-TOKEN', 'x'.repeat(10_000)]) {
+      expect(tokenMatches('s3cret-token', given), given.slice(0, 20)).toBe(false);
+    }
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { queryRows } from '@candlebase/db';
 import { testEngines } from '@candlebase/db/testing';
@@ -102,5 +105,38 @@ describe.each(testEngines())('a provider error that echoes the API key on %s', (
     ].join('\n');
     expect(everything).not.toContain(KEY);
     expect(everything).toContain('apiKey=***');
+  });
+});
+
+describe.each(testEngines())('the CSV folder on %s', (engine) => {
+  let h: Harness;
+  let dir = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'candlebase-private-csv-'));
+    h = await startHarness(engine, { env: { MARKET_DATA_PROVIDER: 'csv', CSV_DIR: dir } });
+  });
+  afterAll(async () => {
+    await h?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is named by its setting, not its path, in what a reader without the token sees', async () => {
+    const { job_id } = await h.caller.backfill.create({
+      symbols: ['NOFILE'],
+      timeframes: ['1d'],
+      start_date: '2024-01-02',
+      end_date: '2024-01-05',
+    });
+    const s = await finishedJob(h.test.database.db, job_id, 30_000);
+    expect(s.status).toBe('failed');
+    const res = await fetch(`${h.url}/api/v1/backfill/status/${job_id}`);
+    const text = JSON.stringify(await res.json()) + JSON.stringify(await h.caller.backfill.status({ jobId: job_id }));
+    const events = await queryRows<{ message: string }>(
+      h.test.database.db,
+      sql`select message from backfill_job_events`,
+    );
+    const all = text + events.map((e) => e.message).join('\n');
+    expect(all).not.toContain(dir);
+    expect(all).toContain('No CSV file for NOFILE 1d in CSV_DIR (expected NOFILE_1d.csv)');
   });
 });
