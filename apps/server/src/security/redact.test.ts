@@ -23,10 +23,15 @@ describe('redactSecrets', () => {
     expect(redactSecrets('Authorization: Bearer eyJhbGciOi.x-y')).toBe('Authorization: Bearer ***');
     expect(redactSecrets('postgres://app:hunter2@db:5432/x')).toBe('postgres://app:***@db:5432/x');
     expect(redactSecrets('https://x.example/q?key=AIza123&a=1')).toBe('https://x.example/q?key=***&a=1');
+    expect(redactSecrets('Proxy-Authorization: Basic dXNlcjpodW50ZXIy')).toBe('Proxy-Authorization: Basic ***');
     // Ordinary words stay.
-    expect(redactSecrets('duplicate key value violates unique constraint')).toBe(
+    for (const plain of [
       'duplicate key value violates unique constraint',
-    );
+      'Token expired; Basic checks passed',
+      'Polygon rejected the API key (401): check POLYGON_API_KEY',
+    ]) {
+      expect(redactSecrets(plain)).toBe(plain);
+    }
   });
 
   it('hides a registered value wherever it appears, and a path by its setting', () => {

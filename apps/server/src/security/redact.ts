@@ -26,7 +26,9 @@ export function registerSecret(value: string | undefined, label = '***'): void {
 const SECRET_NAMES = 'api[-_]?key|apikey|access[-_]?token|token|secret|password|passwd|signature|(?<=[?&])key';
 /** `apiKey=…`, `token: …` and the JSON `"apiKey":"…"`, in a query string, a body or a header. */
 const PARAM = new RegExp(`\\b(${SECRET_NAMES})(["']?\\s*[=:]\\s*["']?)([^\\s&"',;}<>]+)`, 'gi');
-const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]+/gi;
+const BEARER = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
+/** Basic credentials are base64 of user:password; ordinary words after "Basic" are not that long and plain. */
+const BASIC = /\b(Basic)\s+[A-Za-z0-9+/]{12,}={0,2}/g;
 /** The password of a `scheme://user:password@host` URL. */
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+):[^@\s]+@/gi;
 
@@ -36,6 +38,7 @@ export function redactSecrets(text: string): string {
   return out
     .replace(PARAM, (_m, name: string, sep: string) => `${name}${sep}***`)
     .replace(BEARER, (_m, scheme: string) => `${scheme} ***`)
+    .replace(BASIC, (_m, scheme: string) => `${scheme} ***`)
     .replace(URL_PASSWORD, '$1:***@');
 }
 
