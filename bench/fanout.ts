@@ -1,4 +1,5 @@
 import { startServerProcess } from './api';
+import { startChild } from './lib/child';
 import { fmt, percentile, type Report } from './lib/report';
 import { createScratchDb } from './lib/scratch-db';
 
@@ -19,21 +20,6 @@ async function startJob(url: string, tag: string): Promise<string> {
   });
   if (res.status !== 200) throw new Error(`creating the bench job answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { job_id: string }).job_id;
-}
-
-/** One SSE subscriber over plain fetch: resolves with the number of events once the server ends the stream. */
-async function subscribe(url: string, jobId: string): Promise<number> {
-  const input = encodeURIComponent(JSON.stringify({ jobId }));
-  const res = await fetch(`${url}/trpc/backfill.onProgress?input=${input}`, {
-    headers: { accept: 'text/event-stream' },
-  });
-  if (!res.body) return 0;
-  let events = 0;
-  const decoder = new TextDecoder();
-  for await (const chunk of res.body) {
-    events += (decoder.decode(chunk, { stream: true }).match(/^id: /gm) ?? []).length;
-  }
-  return events;
 }
 
 /** system.health (one database round trip) every 50 ms until `done` settles. */
@@ -64,7 +50,8 @@ async function jobDone(url: string, jobId: string): Promise<void> {
 
 /**
  * `system.health` while a 60-unit job runs with 1,000 SSE subscribers on it (each on its own
- * connection, over real HTTP to a server process), beside the same job with none.
+ * connection, over real HTTP to a server process, from a third process), beside the same job
+ * with none.
  */
 export async function benchFanout(baseUrl: string, report: Report): Promise<void> {
   const scratch = await createScratchDb(baseUrl, 'fanout');
@@ -75,9 +62,14 @@ export async function benchFanout(baseUrl: string, report: Report): Promise<void
 
     // Subscribed before the job starts running: a job that is queued behind nothing would finish first.
     const jobId = await startJob(server.url, 'B');
-    const streams = Promise.all(Array.from({ length: SUBSCRIBERS }, () => subscribe(server.url, jobId)));
+    const subscribers = startChild('bench/fanout-subscribers.ts', {
+      FANOUT_URL: server.url,
+      FANOUT_JOB: jobId,
+      FANOUT_SUBSCRIBERS: String(SUBSCRIBERS),
+    });
+    const streams = subscribers.waitFor(/events (\[[\d,]*\])/, 300_000);
     const health = await healthWhile(server.url, streams);
-    const counts = await streams;
+    const counts = JSON.parse((await streams)[1] ?? '[]') as number[];
     const p95 = percentile(health, 95);
     report.add({
       name: 'health_p95_ms_under_1000_subscribers',
