@@ -8,6 +8,7 @@ import { registerRest } from './rest/v1';
 import { isAuthorized, registerRestReadAccess } from './security/auth';
 import { registerSecurity } from './security/headers';
 import { registerHostCheck } from './security/hosts';
+import { registerProgressFastPath } from './trpc/progress-fast-path';
 import { type AppRouter, appRouter } from './trpc/router';
 import { registerSubscriptionGuard } from './trpc/subscription-guard';
 import { registerSymbolListFastPath } from './trpc/symbol-list-fast-path';
@@ -80,6 +81,7 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
   await registerSecurity(http, app.config.CORS_ORIGINS);
   registerRestReadAccess(http, app);
   registerSubscriptionGuard(http);
+  registerProgressFastPath(http, app);
   registerSymbolListFastPath(http, app, (header) => isAuthorized(app, header));
   await http.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
