@@ -82,4 +82,57 @@ describe.each(testEngines())('1,000 subscribers on one running job on %s', (engi
       `fan-out on ${engine}: ${SUBSCRIBERS} subscribers got ${first.length} events each; system.health p95 ${p95(health).toFixed(1)} ms over ${health.length} calls`,
     );
   });
+
+  it('over HTTP: 200 SSE subscribers read the same frames, in the tRPC wire form, and a resume restores its id', {
+    timeout: 180_000,
+  }, async () => {
+    const { job_id } = await h.caller.backfill.create({
+      symbols: ['HTTPA-USD', 'HTTPB-USD', 'HTTPC-USD'],
+      timeframes: ['5m'],
+      start_date: '2024-03-04',
+      end_date: '2024-03-06',
+    });
+    const input = encodeURIComponent(JSON.stringify({ jobId: job_id }));
+    const read = async (headers: Record<string, string> = {}) => {
+      const res = await fetch(`${h.url}/trpc/backfill.onProgress?input=${input}`, {
+        headers: { accept: 'text/event-stream', ...headers },
+      });
+      expect(res.headers.get('content-type')).toBe('text/event-stream');
+      return res.text();
+    };
+    const streams = Array.from({ length: 200 }, () => read());
+    const app = h.running.app;
+    const worker = new BackfillWorker(app.database, app.provider, app.hub, app.log, {
+      concurrency: 2,
+      leaseSeconds: 5,
+    });
+    worker.start();
+    const texts = await Promise.all(streams);
+    await worker.stop();
+    // Each reads its own snapshot when it connects; the events after it are the same bytes for all.
+    const after = (t: string) => t.split('\n\n\n').slice(2).join('\n\n\n');
+    const first = texts[0] ?? '';
+    for (const t of texts) expect(after(t)).toBe(after(first));
+    const frames = first.split('\n\n\n').filter(Boolean);
+    expect(frames[0]).toBe('event: connected\ndata: {}');
+    expect(JSON.parse(frames[1]?.replace(/^data: /, '') ?? '{}').type).toBe('snapshot');
+    expect(frames.at(-1)).toBe('event: return\ndata: ');
+    const events = frames.slice(2, -1).map((f) => {
+      const m = /^data: (.*)\nid: (\d+)$/s.exec(f);
+      expect(m, f.slice(0, 200)).not.toBeNull();
+      const message = JSON.parse(m?.[1] ?? '{}') as ProgressMessage;
+      expect(message.type === 'event' && message.event.id).toBe(m?.[2]);
+      return m?.[2] ?? '';
+    });
+    expect(events.length).toBeGreaterThan(30);
+    const stored = await h.caller.backfill.status({ jobId: job_id });
+    expect(stored.status).toBe('completed');
+
+    const cut = events[9] ?? '';
+    const resumed = (await read({ 'last-event-id': cut })).split('\n\n\n').filter(Boolean);
+    expect(resumed[0]).toBe('event: connected\ndata: {}');
+    expect(resumed[1]).toMatch(/^data: \{"type":"snapshot".*\nid: $/s);
+    expect(resumed[2]).toBe(`event: restore-id\ndata: \nid: ${cut}`);
+    expect(resumed.slice(3, -1).map((f) => /\nid: (\d+)$/.exec(f)?.[1])).toEqual(events.slice(10));
+  });
 });
