@@ -160,3 +160,24 @@ describe('tokenMatches', () => {
     }
   });
 });
+
+describe.each(testEngines())('the progress stream on %s', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(engine, { env: { WORKER_ENABLED: 'false', CORS_ORIGINS: 'http://app.example' } });
+  });
+  afterAll(async () => h?.close());
+
+  it('keeps the CORS and security headers of every other answer', async () => {
+    const { job_id } = await h.caller.backfill.create({ symbols: ['CORS'], timeframes: ['1d'] });
+    const res = await fetch(
+      `${h.url}/trpc/backfill.onProgress?input=${encodeURIComponent(JSON.stringify({ jobId: job_id }))}`,
+      { headers: { accept: 'text/event-stream', origin: 'http://app.example' } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    await res.body?.cancel();
+  });
+});

@@ -63,14 +63,18 @@ export function registerProgressFastPath(http: FastifyInstance, app: AppContext)
     );
     if (!found) return;
 
-    reply.hijack();
     const res = reply.raw;
     const closed = new AbortController();
     res.on('close', () => closed.abort());
     const stop = AbortSignal.any([closed.signal, app.shutdown]);
+    reply.hijack();
     const write = async (chunk: string | Buffer) => {
       if (!res.write(chunk) && !stop.aborted) await once(res, 'drain', { signal: stop }).catch(() => {});
     };
+    // What the earlier hooks set (CORS for a listed origin, the security headers) still applies.
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) res.setHeader(name, value);
+    }
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache, no-transform',
