@@ -2,6 +2,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchApi } from './api';
+import { benchFanout } from './fanout';
 import { benchIngestPglite } from './ingest-pglite';
 import { benchIngestPostgres } from './ingest-postgres';
 import { Report } from './lib/report';
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,pglite,api,web').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,pglite,api,fanout,web').split(',').map((s) => s.trim()));
   const symbols = Number(process.env.BENCH_SYMBOLS ?? 50);
   const report = new Report();
   const started = performance.now();
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
       web?.cleanup();
     }
   }
+  if (only.has('fanout')) await benchFanout(url, report);
   const seconds = (performance.now() - started) / 1000;
   const loadAfter = loadavg();
   report.write(RESULTS, {

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -6,35 +5,35 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AppContext } from './context';
 import { registerRest } from './rest/v1';
+import { isAuthorized, registerRestReadAccess } from './security/auth';
 import { registerSecurity } from './security/headers';
+import { registerHostCheck } from './security/hosts';
+import { registerProgressFastPath } from './trpc/progress-fast-path';
 import { type AppRouter, appRouter } from './trpc/router';
+import { registerSubscriptionGuard } from './trpc/subscription-guard';
 import { registerSymbolListFastPath } from './trpc/symbol-list-fast-path';
-import type { RequestContext } from './trpc/trpc';
+import { errorHeaders, MAX_BATCH_SIZE, type RequestContext } from './trpc/trpc';
+
+/** ALLOWED_HOSTS, plus the address the server listens on when it is a specific one. */
+export function allowedHosts(config: AppContext['config']): string[] {
+  const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::' || config.HOST === '';
+  const own = wildcard ? [] : [config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST];
+  return [...config.ALLOWED_HOSTS, ...own];
+}
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
-
-function tokenMatches(expected: string, header: string | undefined): boolean {
-  const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-export function isAuthorized(app: AppContext, header: string | undefined, param?: unknown): boolean {
-  const token = app.config.API_TOKEN;
-  if (!token) return true;
-  if (tokenMatches(token, header)) return true;
-  return typeof param === 'string' && tokenMatches(token, `Bearer ${param}`);
-}
 
 export function requestContext(
   app: AppContext,
   req: FastifyRequest,
-  connectionParams?: Record<string, unknown> | null,
+  info?: { type: string; connectionParams: Record<string, unknown> | null },
 ): RequestContext {
+  // A token in the URL only for the subscription: EventSource cannot send headers, and anything
+  // else that puts the token in a URL spreads it into histories, proxies and logs.
+  const urlToken = info?.type === 'subscription' ? info.connectionParams?.token : undefined;
   return {
     app,
-    authorized: isAuthorized(app, req.headers.authorization, connectionParams?.token),
+    authorized: isAuthorized(app, req.headers.authorization, urlToken),
     client: req.ip,
   };
 }
@@ -47,7 +46,22 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 5000 },
     forceCloseConnections: 'idle',
+    // A client that trickles its headers or body is cut off, so slow clients cannot hold every
+    // file descriptor; responses (SSE streams included) are not bounded by these.
+    requestTimeout: app.config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    keepAliveTimeout: 5000,
+    maxRequestsPerSocket: 1000,
+    http: {
+      headersTimeout: Math.min(10, app.config.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000,
+      // Node checks the two timeouts above this often (its default is 30 s).
+      connectionsCheckingInterval: 1000,
+    },
   });
+  // Past this many open sockets new ones are closed at once: the rest keep being served.
+  http.server.maxConnections = app.config.HTTP_MAX_CONNECTIONS;
+
+  // First of all hooks: a request to a name this server does not have goes no further.
+  registerHostCheck(http, allowedHosts(app.config));
 
   // Before any route: a route keeps the error handler in force when it is added.
   http.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, req, reply) => {
@@ -65,12 +79,17 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
   });
 
   await registerSecurity(http, app.config.CORS_ORIGINS);
+  registerRestReadAccess(http, app);
+  registerSubscriptionGuard(http);
+  registerProgressFastPath(http, app);
   registerSymbolListFastPath(http, app, (header) => isAuthorized(app, header));
   await http.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req, info }) => requestContext(app, req, info.connectionParams),
+      createContext: ({ req, info }) => requestContext(app, req, info),
+      maxBatchSize: MAX_BATCH_SIZE,
+      responseMeta: ({ errors }) => ({ headers: errorHeaders(errors) }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           app.log.error({ path, err: error.cause?.message ?? error.message }, 'tRPC error');

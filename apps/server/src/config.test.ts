@@ -21,6 +21,17 @@ describe('configuration', () => {
     expect(r.stderr).toBe('Invalid configuration: PORT must be an integer from 0 to 65535 (got "abc")');
   });
 
+  it('reads the hardening settings and refuses a malformed host list', () => {
+    const c = loadConfig({ ALLOWED_HOSTS: 'candles.example.com, 10.0.0.5:3000 ,[fd00::1]' });
+    expect(c.ALLOWED_HOSTS).toEqual(['candles.example.com', '10.0.0.5:3000', '[fd00::1]']);
+    expect(c.HTTP_REQUEST_TIMEOUT_SECONDS).toBe(30);
+    expect(c.HTTP_MAX_CONNECTIONS).toBe(4096);
+    expect(() => loadConfig({ ALLOWED_HOSTS: 'https://candles.example.com/' })).toThrow(
+      'Invalid configuration: ALLOWED_HOSTS must list host names such as candlebase.example.com or 10.0.0.5:3000, comma-separated',
+    );
+    expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: '3' })).toThrow(/HTTP_MAX_CONNECTIONS must be an integer from 16/);
+  });
+
   it('stops a start with a malformed DATABASE_URL', () => {
     const r = startWith({ DATABASE_URL: 'mysql:/nope' });
     expect(r.code).toBe(1);

@@ -62,6 +62,15 @@ const httpUrl = (name: string) =>
     `${name} must be an http:// or https:// URL`,
   );
 
+const list = optionalText.transform((v) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [],
+);
+
 export const configSchema = z.object({
   DATABASE_URL: databaseUrl,
   PGLITE_DIR: z.string().default('./.data/pglite'),
@@ -117,14 +126,19 @@ export const configSchema = z.object({
   /** With API_TOKEN: whether reads need the token too (mutations and subscriptions always do). */
   AUTH_READS: bool('AUTH_READS', false),
   /** Origins other than the server's own that may call the API from a browser (comma-separated). */
-  CORS_ORIGINS: optionalText.transform((v) =>
-    v
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [],
+  CORS_ORIGINS: list,
+  /**
+   * Host names (a bare name: any port; `name:port`: that port) the server answers to besides the
+   * loopback names, comma-separated: anything else is refused, which defeats DNS rebinding.
+   */
+  ALLOWED_HOSTS: list.refine(
+    (hosts) => hosts.every((h) => /^(\[[0-9a-fA-F:.]+\]|[^:[\]\s/@]+)(:\d{1,5})?$/.test(h)),
+    'ALLOWED_HOSTS must list host names such as candlebase.example.com or 10.0.0.5:3000, comma-separated',
   ),
+  /** Seconds a client has to send a whole request (headers within at most 10 s of them). */
+  HTTP_REQUEST_TIMEOUT_SECONDS: int('HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
+  /** Open HTTP connections at most (SSE subscribers included); more are closed at once. */
+  HTTP_MAX_CONNECTIONS: int('HTTP_MAX_CONNECTIONS', 4096, 16, 1_000_000),
   BACKFILL_RATE_PER_MINUTE: int('BACKFILL_RATE_PER_MINUTE', 30, 1, 100_000),
   MAX_ACTIVE_JOBS: int('MAX_ACTIVE_JOBS', 50, 1, 100_000),
   /** Longest range one backfill may ask for, per timeframe: "5m=730,15m=1830,1h=3660,1d=36600" (days). */

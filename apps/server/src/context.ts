@@ -1,12 +1,15 @@
+import type { Checks } from '@candlebase/contracts';
 import type { Database } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import type { Logger } from 'pino';
 import type { NotificationHub } from './backfill/events';
+import type { ProgressFeeds } from './backfill/job-feed';
 import type { BackfillWorker } from './backfill/worker';
 import type { Config } from './config';
 import type { DatabaseHealth } from './db-health';
 import type { SymbolListCache } from './queries/symbol-list-cache';
 import type { SlidingWindowLimiter } from './security/rate-limit';
+import type { SharedAnswer } from './security/shared-answer';
 
 export interface SchedulerState {
   enabled: boolean;
@@ -20,6 +23,8 @@ export interface AppContext {
   database: Database;
   provider: MarketDataProvider;
   hub: NotificationHub;
+  /** One shared reader per followed job, fanned out to its subscribers. */
+  progress: ProgressFeeds;
   worker: BackfillWorker | null;
   log: Logger;
   startedAt: number;
@@ -28,8 +33,10 @@ export interface AppContext {
   dbHealth: DatabaseHealth;
   scheduler: SchedulerState;
   version: string;
-  limits: { backfillCreation: SlidingWindowLimiter };
+  limits: { backfillCreation: SlidingWindowLimiter; checks: SlidingWindowLimiter };
   symbolList: SymbolListCache;
+  /** "Run Checks" scans every candle: callers that overlap share one run. */
+  checks: SharedAnswer<Checks>;
   /** Aborts when the process shuts down: long-lived streams end with it. */
   shutdown: AbortSignal;
 }

@@ -1,5 +1,6 @@
 import { type Database, migrationVersion } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
+import { redactSecrets } from './security/redact';
 
 /** Pings the database on a timer and remembers outages and recoveries, for `system.health`. */
 export class DatabaseHealth {
@@ -23,7 +24,7 @@ export class DatabaseHealth {
       this.migration = await migrationVersion(this.database);
     } catch (err) {
       const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-      this.lastError = cause instanceof Error ? cause.message : String(cause);
+      this.lastError = redactSecrets(cause instanceof Error ? cause.message : String(cause));
       if (this.ok) this.lastOutageAt = new Date();
       this.ok = false;
       this.latencyMs = null;

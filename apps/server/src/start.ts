@@ -1,20 +1,32 @@
+import { resolve } from 'node:path';
 import { createDatabase, type Database, migrate } from '@candlebase/db';
 import { type BudgetFactory, createProvider, type MarketDataProvider } from '@candlebase/providers';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { buildHttpApp } from './app';
 import { NotificationHub } from './backfill/events';
+import { ProgressFeeds } from './backfill/job-feed';
 import { BackfillWorker } from './backfill/worker';
 import { type Config, ConfigError } from './config';
 import type { AppContext } from './context';
 import { DatabaseHealth } from './db-health';
+import { runChecks } from './enrichment/checks';
+import { createLogger } from './log';
 import { SymbolListCache } from './queries/symbol-list-cache';
 import { createSharedBudgets } from './quota/shared-budget';
 import { RefreshScheduler } from './scheduler/scheduler';
 import { SlidingWindowLimiter } from './security/rate-limit';
+import { registerSecret } from './security/redact';
+import { SharedAnswer } from './security/shared-answer';
 import { seedDemoWatchlist } from './seed';
 
 export const VERSION = '0.1.0';
+
+/**
+ * "Run Checks" scans every candle. Callers that ask while a run is under way share it (a batch of
+ * 20 costs one run), and one client may start at most this many a minute.
+ */
+const CHECKS_PER_MINUTE = 30;
 
 export interface Running {
   app: AppContext;
@@ -55,6 +67,17 @@ export function providerFromConfig(config: Config, budget?: BudgetFactory): Mark
   });
 }
 
+/** The configured values no stored or logged message may show. */
+function registerConfiguredSecrets(config: Config): void {
+  registerSecret(config.POLYGON_API_KEY);
+  registerSecret(config.API_TOKEN);
+  if (config.CSV_DIR) {
+    // The folder's place on the server is nobody's business: messages name the setting instead.
+    registerSecret(resolve(config.CSV_DIR), 'CSV_DIR');
+    registerSecret(config.CSV_DIR, 'CSV_DIR');
+  }
+}
+
 /** config -> database -> migrations -> seed -> worker -> HTTP. Each step logs one line. */
 export async function start(config: Config, options: StartOptions): Promise<Running> {
   if (options.http && !config.API_TOKEN && !LOOPBACK.test(config.HOST)) {
@@ -62,7 +85,8 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       `Refusing to listen on ${config.HOST} without an API token: set API_TOKEN=<a long random string> to open Candlebase to the network, or keep HOST=127.0.0.1`,
     );
   }
-  const log = options.log ?? pino({ level: config.LOG_LEVEL, base: undefined });
+  registerConfiguredSecrets(config);
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
   const database =
     options.database ?? (await createDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR }));
   log.info(
@@ -90,6 +114,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     database,
     provider,
     hub,
+    progress: new ProgressFeeds(database, hub),
     worker: null,
     log,
     startedAt: Date.now(),
@@ -98,8 +123,12 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     scheduler: { enabled: false, lastRun: null, nextRun: null },
     version: VERSION,
     shutdown: shutdown.signal,
-    limits: { backfillCreation: new SlidingWindowLimiter(config.BACKFILL_RATE_PER_MINUTE, 60_000, 'backfills') },
+    limits: {
+      backfillCreation: new SlidingWindowLimiter(config.BACKFILL_RATE_PER_MINUTE, 60_000, 'backfills'),
+      checks: new SlidingWindowLimiter(CHECKS_PER_MINUTE, 60_000, 'runs of the checks'),
+    },
     symbolList: new SymbolListCache(database.db),
+    checks: new SharedAnswer(() => runChecks(database, provider), 0),
   };
   const stopInvalidating = hub.onAnyJob((jobId) => app.symbolList.jobChanged(jobId));
   const stopSymbolWatch = hub.onSymbolsChanged(() => app.symbolList.invalidate());

@@ -195,10 +195,21 @@ export const jobEventSchema = z.object({
 });
 export type JobEvent = z.infer<typeof jobEventSchema>;
 
+/** Event ids are Postgres bigserials: a larger number can name no event (and would fail its cast). */
+const MAX_EVENT_ID = 9223372036854775807n;
+const eventIdSchema = z
+  .string()
+  .regex(/^\d{1,19}$/, 'lastEventId must be an event id')
+  // Runs after a failed regex too (zod goes on checking): test the shape before BigInt.
+  .refine(
+    (v) => !/^\d{1,19}$/.test(v) || BigInt(v) <= MAX_EVENT_ID,
+    'lastEventId must be an event id (at most 9223372036854775807)',
+  );
+
 export const onProgressInputSchema = z.object({
   jobId: jobIdSchema,
   /** Resume point: events after this id are sent. tRPC's httpSubscriptionLink sets it on reconnect. */
-  lastEventId: z.string().regex(/^\d+$/, 'lastEventId must be an event id').nullish(),
+  lastEventId: eventIdSchema.nullish(),
 });
 
 /** What `backfill.onProgress` yields: a snapshot first, then each event with the job's aggregates after it. */

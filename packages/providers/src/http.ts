@@ -23,6 +23,8 @@ export interface JsonClientOptions {
   /** The provider's name as people know it ("Polygon"); used in every message. */
   provider: string;
   timeoutMs?: number;
+  /** Largest body read before giving up on the answer (default 64 MB). */
+  maxBodyBytes?: number;
   retry?: RetryOptions;
   /** Spent before every attempt (retries too: the provider counts them); paused on a 429. */
   budget?: RequestBudget;
@@ -57,6 +59,46 @@ export interface JsonClient {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Far above any page a provider sends (Polygon's largest, 50,000 bars, is about 5 MB). */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** The body grew past the cap: reading stopped and the connection was closed. */
+class BodyTooLargeError extends Error {
+  override name = 'BodyTooLargeError';
+}
+
+/**
+ * Reads a body as text, at most `cap` bytes: an endless or huge answer (a broken provider, a
+ * proxy streaming garbage) is cut off rather than buffered until memory runs out.
+ */
+async function readCapped(response: Response, cap: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > cap) {
+    await response.body?.cancel();
+    throw new BodyTooLargeError();
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      await reader.cancel();
+      throw new BodyTooLargeError();
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
 
 type Failure =
   | { kind: 'transient'; reason: string; status?: number; retryAfterMs?: number; cause?: unknown }
@@ -76,6 +118,7 @@ const NOT_JSON = Symbol('not JSON');
 export function createJsonClient(options: JsonClientOptions): JsonClient {
   const { provider, budget, usedFromHeaders } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const retry = resolveRetryOptions(options.retry);
 
   async function attempt<T>(request: GetJsonRequest<T>): Promise<Outcome<T>> {
@@ -94,11 +137,19 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
       const reported = usedFromHeaders?.(response.headers);
       if (reported !== undefined) await budget?.reportUsed(reported).catch(() => undefined);
       request.onHeaders?.(response.headers);
-      text = await response.text();
+      text = await readCapped(response, maxBodyBytes);
     } catch (cause) {
       // The request may have reached the provider before it failed: it counts from now too.
       await spend?.settle().catch(() => undefined);
       if (signal?.aborted) throw signal.reason;
+      if (cause instanceof BodyTooLargeError) {
+        // Not retried: the same answer would be read again, as far as the cap, every time.
+        const error = new ProviderError(
+          `${provider} sent an answer larger than ${megabytes(maxBodyBytes)}; stopped reading it (a proxy may be in the way)`,
+          { retryable: false },
+        );
+        return { ok: false, failure: { kind: 'fatal', error } };
+      }
       if (timeout.aborted) return transient(`no answer within ${timeoutMs} ms`, { cause });
       return transient(`network error (${describeNetworkError(cause)})`, { cause });
     }

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { lockJob, refreshJob } from './aggregates';
 import { appendEvent } from './events';
 import { toMs as ms, type Row } from './rows';
+import { limitTransaction, type TxTimeouts } from './tx-timeouts';
 
 export interface ClaimedUnit {
   id: number;
@@ -32,8 +33,14 @@ export interface ClaimedUnit {
  * claimed too, only to be settled as cancelled: a unit orphaned by a dead worker (or re-queued by
  * a retry that raced the cancel) would otherwise keep its job from ever ending.
  */
-export async function claimUnit(db: Db, workerId: string, leaseSeconds: number): Promise<ClaimedUnit | null> {
+export async function claimUnit(
+  db: Db,
+  workerId: string,
+  leaseSeconds: number,
+  timeouts?: TxTimeouts | null,
+): Promise<ClaimedUnit | null> {
   return db.transaction(async (tx) => {
+    await limitTransaction(tx, timeouts);
     const rows = await queryRows<Row>(
       tx,
       sql`

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { BackfillJob, JobEvent, JobEventKind } from '@candlebase/contracts';
 import { type Database, type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
+import { redactDeep, redactSecrets } from '../security/redact';
 import { JOB_COLUMNS, type Row, toEvent, toJob } from './rows';
 
 /** NOTIFY channels: job events (payload: job id) and new work for workers. */
@@ -25,10 +26,11 @@ export interface NewEvent {
  * never skips one that commits later.
  */
 export async function appendEvent(tx: Executor, e: NewEvent): Promise<void> {
+  // Events are readable by anyone who may read the job: no secret goes into one.
   await tx.execute(sql`
     insert into backfill_job_events (job_id, kind, symbol, timeframe, message, data)
-    values (${e.jobId}, ${e.kind}, ${e.symbol ?? null}, ${e.timeframe ?? null}, ${e.message},
-            ${e.data ? JSON.stringify(e.data) : null}::jsonb)`);
+    values (${e.jobId}, ${e.kind}, ${e.symbol ?? null}, ${e.timeframe ?? null}, ${redactSecrets(e.message)},
+            ${e.data ? JSON.stringify(redactDeep(e.data)) : null}::jsonb)`);
   await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${e.jobId})`);
 }
 

@@ -2,10 +2,12 @@ import { timeframeMs } from '@candlebase/contracts';
 import { type Db, queryRows } from '@candlebase/db';
 import { type ProviderCandle, ProviderError } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
+import { redactSecrets } from '../security/redact';
 import { lockJob, refreshJob } from './aggregates';
 import type { ClaimedUnit } from './claim';
 import { appendEvent } from './events';
 import { MAX_UNIT_ATTEMPTS } from './limits';
+import { limitTransaction, type TxTimeouts } from './tx-timeouts';
 import { addCoverage, insertCandles, isUniqueViolation } from './write-candles';
 
 /** The claim was taken over (lease expired) or released: stop without writing anything more. */
@@ -83,12 +85,13 @@ export async function writePage(
   fetchedAt: number | null = null,
   /** Bars the provider sent, when more than `page` holds (bars not yet final were left out of it). */
   fetched = page.length,
+  timeouts?: TxTimeouts | null,
 ): Promise<PageResult> {
   // The COPY fast path fails whole when a concurrent writer stored one of its rows first: write
   // the page again on the merge path, which counts exactly what is new.
   const stamp = { fetchedAt, fetched };
-  return writePageOnce(db, unit, source, page, stamp, true).catch((err: unknown) => {
-    if (isUniqueViolation(err)) return writePageOnce(db, unit, source, page, stamp, false);
+  return writePageOnce(db, unit, source, page, stamp, true, timeouts).catch((err: unknown) => {
+    if (isUniqueViolation(err)) return writePageOnce(db, unit, source, page, stamp, false, timeouts);
     throw err;
   });
 }
@@ -100,12 +103,14 @@ async function writePageOnce(
   page: ProviderCandle[],
   { fetchedAt, fetched }: { fetchedAt: number | null; fetched: number },
   copy: boolean,
+  timeouts: TxTimeouts | null | undefined,
 ): Promise<PageResult> {
   const first = page[0];
   const last = page[page.length - 1];
   if (!first || !last) return { inserted: 0, updated: 0, cancelRequested: false };
   const tfMs = timeframeMs(unit.timeframe);
   return db.transaction(async (tx) => {
+    await limitTransaction(tx, timeouts, unit);
     const write = { symbol: unit.symbol, timeframe: unit.timeframe, source, candles: page, fetchedAt };
     const { inserted, updated } = await insertCandles(tx, write, copy);
     const owned = await queryRows<{ cancel: boolean; inserted: number; updated: number }>(
@@ -181,10 +186,17 @@ export type Outcome =
   | { status: 'retry'; message: string; delayMs: number };
 
 /** Ends the claim: final status, duration, the unit's event and the job's aggregates, fenced. */
-export async function settleUnit(db: Db, unit: ClaimedUnit, outcome: Outcome, seconds: number): Promise<boolean> {
+export async function settleUnit(
+  db: Db,
+  unit: ClaimedUnit,
+  outcome: Outcome,
+  seconds: number,
+  timeouts?: TxTimeouts | null,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
+    await limitTransaction(tx, timeouts, unit);
     const next = outcome.status === 'retry' ? 'pending' : outcome.status;
-    const message = outcome.status === 'failed' || outcome.status === 'retry' ? outcome.message : null;
+    const message = outcome.status === 'failed' || outcome.status === 'retry' ? redactSecrets(outcome.message) : null;
     const delay = outcome.status === 'retry' ? outcome.delayMs : 0;
     const rows = await queryRows<{ fetched: number; inserted: number; updated: number }>(
       tx,
@@ -267,11 +279,11 @@ export function describeError(err: unknown): {
   retryAfterMs?: number | undefined;
 } {
   if (err instanceof ProviderError)
-    return { message: err.message, retryable: err.retryable, retryAfterMs: err.retryAfterMs };
-  if (err instanceof BadDataError) return { message: err.message, retryable: false };
+    return { message: redactSecrets(err.message), retryable: err.retryable, retryAfterMs: err.retryAfterMs };
+  if (err instanceof BadDataError) return { message: redactSecrets(err.message), retryable: false };
   // Drizzle wraps driver errors in one whose message is the whole SQL text: report the cause.
   const root = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-  const message = root instanceof Error ? root.message : String(root);
+  const message = redactSecrets(root instanceof Error ? root.message : String(root));
   // Anything else (a dropped database connection, a network blip) may pass: try again.
   return { message: message.length > 300 ? `${message.slice(0, 300)}…` : message, retryable: true };
 }

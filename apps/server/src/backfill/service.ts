@@ -9,7 +9,7 @@ import {
 } from '@candlebase/contracts';
 import { countOf, type Database, type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
-import { ConflictError, jobNotFound } from '../errors';
+import { ConflictError, jobNotFound, TooManyRequestsError } from '../errors';
 import { lockJob, refreshJob } from './aggregates';
 import { appendEvent, notifyWork } from './events';
 import { JOB_COLUMNS, type Row, toJob, toUnit, UNIT_COLUMNS } from './rows';
@@ -21,6 +21,30 @@ export interface CreateOptions {
   origin?: 'manual' | 'scheduled' | 'gaps';
   /** Explicit unit ranges (e.g. the gaps of a series); by default each symbol x timeframe covers the dates. */
   ranges?: { symbol: string; timeframe: string; from: Date; to: Date }[];
+  /** Refuse (TooManyRequestsError) when this many jobs are already queued or running. */
+  maxActiveJobs?: number;
+}
+
+/** The advisory lock that makes "count the active jobs, then insert one" a single step. */
+const ACTIVE_JOBS_LOCK = 0x0cb_0a1e;
+
+/**
+ * Counts the active jobs under a transaction-level advisory lock that every capped creation
+ * takes: two requests cannot both see room for one more (count, then insert, is a race).
+ */
+async function checkActiveCap(tx: Executor, limit: number): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${ACTIVE_JOBS_LOCK})`);
+  const rows = await queryRows<{ n: number }>(
+    tx,
+    sql`select count(*)::int as n from backfill_jobs where status in ('queued', 'running')`,
+  );
+  const n = Number(rows[0]?.n ?? 0);
+  if (n >= limit) {
+    throw new TooManyRequestsError(
+      `${n} backfill jobs are already queued or running (the limit is ${limit}); wait for some to finish or cancel them`,
+      30,
+    );
+  }
 }
 
 /** Creates symbols that are new to us, guessing their asset class until a provider says better. */
@@ -48,6 +72,7 @@ export async function createBackfill(
       req.timeframes.map((timeframe) => ({ symbol, timeframe, from: new Date(from), to: new Date(to) })),
     );
   const created = await database.db.transaction(async (tx) => {
+    if (opts.maxActiveJobs !== undefined) await checkActiveCap(tx, opts.maxActiveJobs);
     await ensureSymbols(tx, req.symbols, opts.provider);
     const rows = await queryRows<Row>(
       tx,

@@ -1,8 +1,6 @@
 import { type BackfillCreated, type BackfillRequest, daysInclusive } from '@candlebase/contracts';
-import { queryRows } from '@candlebase/db';
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../context';
-import { InputError, TooManyRequestsError } from '../errors';
+import { InputError } from '../errors';
 import { createBackfill } from './service';
 
 /**
@@ -21,16 +19,5 @@ export async function submitBackfill(app: AppContext, req: BackfillRequest, clie
     }
   }
   app.limits.backfillCreation.hit(client);
-  const active = await queryRows<{ n: number }>(
-    app.database.db,
-    sql`select count(*)::int as n from backfill_jobs where status in ('queued', 'running')`,
-  );
-  const n = active[0]?.n ?? 0;
-  if (n >= app.config.MAX_ACTIVE_JOBS) {
-    throw new TooManyRequestsError(
-      `${n} backfill jobs are already queued or running (the limit is ${app.config.MAX_ACTIVE_JOBS}); wait for some to finish or cancel them`,
-      30,
-    );
-  }
-  return createBackfill(app.database, req, { provider: app.provider.name });
+  return createBackfill(app.database, req, { provider: app.provider.name, maxActiveJobs: app.config.MAX_ACTIVE_JOBS });
 }

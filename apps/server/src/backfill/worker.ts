@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { type ClaimedUnit, claimUnit, renewLease } from './claim';
 import { closedBars, type SettlePolicy } from './closed-bars';
 import type { NotificationHub } from './events';
+import { reapStaleClaims } from './reap-stale';
 import { recordActions } from './record-actions';
 import {
   CancelledError,
@@ -21,6 +22,7 @@ import {
 } from './run-unit';
 import { keepSessionBars, seriesHours } from './session-filter';
 import { narrowToMissing } from './skip-covered';
+import { type TxTimeouts, timeoutsForLease } from './tx-timeouts';
 
 export interface WorkerOptions {
   concurrency: number;
@@ -44,6 +46,9 @@ export class BackfillWorker {
   private readonly stopController = new AbortController();
   private loopDone: Promise<void> | null = null;
   private releasing = false;
+  private reaper: NodeJS.Timeout | null = null;
+  /** Limits on each of this worker's transactions (Postgres: a frozen worker must let go). */
+  private readonly timeouts: TxTimeouts | null;
 
   constructor(
     private readonly database: Database,
@@ -53,6 +58,8 @@ export class BackfillWorker {
     private readonly options: WorkerOptions,
   ) {
     this.id = options.id ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    // PGlite lives in this process: when it is frozen, so is everything that could wait on it.
+    this.timeouts = database.engine === 'postgres' ? timeoutsForLease(options.leaseSeconds) : null;
   }
 
   get running(): number {
@@ -61,11 +68,30 @@ export class BackfillWorker {
 
   start(): void {
     if (!this.loopDone) this.loopDone = this.loop();
+    if (this.timeouts && !this.reaper) {
+      this.reaper = setInterval(() => void this.reap(), Math.max(1000, (this.options.leaseSeconds * 1000) / 3));
+      this.reaper.unref();
+    }
+  }
+
+  /** Ends transactions of claims taken over since (a frozen worker's): see reap-stale.ts. */
+  private async reap(): Promise<void> {
+    try {
+      for (const stale of await reapStaleClaims(this.database.db)) {
+        this.log.warn(
+          stale,
+          `ended the open transaction of unit ${stale.unit} attempt ${stale.attempt}: another worker has taken it over and its own worker stopped answering`,
+        );
+      }
+    } catch (err) {
+      this.log.warn({ err: describeError(err).message }, 'looking for stale claims failed');
+    }
   }
 
   /** Stops claiming, stops running units at their next page and hands them back. */
   async stop(): Promise<void> {
     this.stopController.abort();
+    if (this.reaper) clearInterval(this.reaper);
     this.releasing = true;
     for (const { controller } of this.active.values()) controller.abort(new Error('worker stopping'));
     await Promise.allSettled([this.loopDone, ...[...this.active.values()].map((a) => a.done)]);
@@ -77,10 +103,12 @@ export class BackfillWorker {
     try {
       while (!stop.aborted) {
         while (this.active.size < this.options.concurrency && !stop.aborted) {
-          const unit = await claimUnit(this.database.db, this.id, this.options.leaseSeconds).catch((err: unknown) => {
-            this.log.warn({ err: describeError(err).message }, 'claiming a unit failed; will try again');
-            return null;
-          });
+          const unit = await claimUnit(this.database.db, this.id, this.options.leaseSeconds, this.timeouts).catch(
+            (err: unknown) => {
+              this.log.warn({ err: describeError(err).message }, 'claiming a unit failed; will try again');
+              return null;
+            },
+          );
           if (!unit) break;
           this.spawn(unit, waker.notify.bind(waker));
         }
@@ -107,7 +135,7 @@ export class BackfillWorker {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     if (unit.cancelRequested) {
-      await settleUnit(this.database.db, unit, { status: 'cancelled' }, 0);
+      await settleUnit(this.database.db, unit, { status: 'cancelled' }, 0, this.timeouts);
       return;
     }
     if (unit.attempt > unit.attemptLimit) {
@@ -116,6 +144,7 @@ export class BackfillWorker {
         unit,
         { status: 'failed', message: `Gave up after ${unit.attempt - 1} attempts` },
         0,
+        this.timeouts,
       );
       return;
     }
@@ -141,14 +170,29 @@ export class BackfillWorker {
       clearInterval(renewer);
     }
     // The claim is someone else's now: they settle it.
-    if (outcome === null) return;
+    if (outcome === null) {
+      this.leaseLost(unit);
+      return;
+    }
     if (this.releasing && outcome.status === 'cancelled' && !cancelRequested) {
       await releaseUnit(this.database.db, unit).catch(() => {});
       return;
     }
-    await settleUnit(this.database.db, unit, outcome, seconds()).catch((err: unknown) =>
-      // The database is away: the lease expires and another claim settles it.
-      this.log.warn({ err: describeError(err).message, unit: unit.id }, 'settling a unit failed'),
+    const settled = await settleUnit(this.database.db, unit, outcome, seconds(), this.timeouts).catch(
+      (err: unknown) => {
+        // The database is away: the lease expires and another claim settles it.
+        this.log.warn({ err: describeError(err).message, unit: unit.id }, 'settling a unit failed');
+        return null;
+      },
+    );
+    if (settled === false) this.leaseLost(unit);
+  }
+
+  /** Said once per lost claim: an operator should see that a unit changed hands, and why. */
+  private leaseLost(unit: ClaimedUnit): void {
+    this.log.warn(
+      { unit: unit.id, attempt: unit.attempt, job: unit.jobId },
+      `worker ${this.id} lost its lease on ${unit.symbol} ${unit.timeframe} (attempt ${unit.attempt}): it was not renewed in time and another claim has it; this run's result is dropped`,
     );
   }
 
@@ -196,7 +240,15 @@ export class BackfillWorker {
         // Bars still forming or settling are left for a later run: stored now, they would be frozen half-made.
         const page = closedBars(inSession, settle, now);
         if (page.length === 0) continue;
-        const result = await writePage(this.database.db, unit, this.provider.name, page, now, clean.length);
+        const result = await writePage(
+          this.database.db,
+          unit,
+          this.provider.name,
+          page,
+          now,
+          clean.length,
+          this.timeouts,
+        );
         // PGlite runs in this thread and resolves without a macrotask: give HTTP a turn per page.
         await new Promise((resolve) => setImmediate(resolve));
         if (result.cancelRequested) return { status: 'cancelled' };

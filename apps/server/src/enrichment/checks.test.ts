@@ -1,3 +1,4 @@
+import { queryRows } from '@candlebase/db';
 import { testEngines } from '@candlebase/db/testing';
 import { createSyntheticProvider, type MarketDataProvider } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
@@ -62,6 +63,51 @@ describe.each(testEngines())('system.checks on %s', (engine) => {
     });
     expect(get('Database reachable')?.ok).toBe(true);
   });
+
+  it.runIf(engine === 'postgres')(
+    'sees a unit whose page transaction stalls behind a lock, however fresh its lease',
+    async () => {
+      const created = await h.caller.backfill.create({
+        symbols: ['FROZE'],
+        timeframes: ['1d'],
+        start_date: '2024-01-02',
+        end_date: '2024-01-05',
+      });
+      const db = h.running.app.database.db;
+      const [unit] = await queryRows<{ id: number }>(
+        db,
+        sql`update backfill_job_progress set status = 'running', attempts = 1, lease_expires_at = now() + interval '1 hour'
+          where job_id = ${created.job_id} returning id`,
+      );
+      // A worker's page transaction, named as workers name theirs, stuck behind another's lock.
+      let release = () => {};
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      const holder = db.transaction(async (tx) => {
+        await tx.execute(sql`update backfill_job_progress set records_fetched = 0 where id = ${unit?.id}`);
+        await gate;
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      const waiter = db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('application_name', ${`candlebase-unit:${unit?.id}:1`}, true)`);
+        await tx.execute(sql`update backfill_job_progress set records_fetched = 1 where id = ${unit?.id}`);
+      });
+      try {
+        await new Promise((r) => setTimeout(r, 1200));
+        const result = await runChecks(h.running.app.database, createSyntheticProvider(), { stalledAfterMs: 500 });
+        const stuck = result.checks.find((c) => c.name === 'Stuck units');
+        expect(stuck?.ok).toBe(false);
+        expect(stuck?.details).toMatch(
+          /stalled page transactions: FROZE 1d waiting on a lock for \d+ s \(a frozen worker\?\)$/,
+        );
+      } finally {
+        release();
+        await Promise.all([holder, waiter]);
+        await db.execute(sql`update backfill_job_progress set status = 'completed' where job_id = ${created.job_id}`);
+      }
+    },
+  );
 
   it('reports a provider that does not answer in time, and one that fails', async () => {
     const base = createSyntheticProvider();

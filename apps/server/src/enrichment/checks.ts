@@ -11,6 +11,7 @@ import {
 import { type Database, MIGRATIONS_FOLDER, queryRows } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
+import { redactSecrets } from '../security/redact';
 import { analyseCoverage } from './coverage';
 import { unrecordedSplits } from './split-check';
 
@@ -21,12 +22,16 @@ const PROVIDER_TIMEOUT_MS = 5000;
 export interface CheckOptions {
   now?: number;
   providerTimeoutMs?: number;
+  /** A worker transaction stalled (waiting on a lock, or on its frozen client) this long is reported. */
+  stalledAfterMs?: number;
 }
+
+const STALLED_AFTER_MS = 10_000;
 
 function messageOf(err: unknown): string {
   // Drizzle wraps driver errors in one whose message is the whole SQL text: report the cause.
   const root = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-  const text = root instanceof Error ? root.message : String(root);
+  const text = redactSecrets(root instanceof Error ? root.message : String(root));
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
@@ -150,18 +155,45 @@ async function gaps(database: Database, now: number) {
   };
 }
 
-async function stuckUnits(database: Database) {
+/**
+ * Units whose worker's page transaction has stalled: waiting on another's lock, or waiting for its
+ * own client (a frozen worker in the middle of a COPY). Their leases may look fresh. Postgres only
+ * (worker transactions are named after their claim, see tx-timeouts.ts).
+ */
+async function stalledUnits(database: Database, stalledAfterMs: number): Promise<string[]> {
+  if (database.engine !== 'postgres') return [];
+  const rows = await queryRows<{ label: string; why: string; secs: number }>(
+    database.db,
+    sql`select u.symbol || ' ' || u.timeframe as label,
+               case when a.wait_event_type = 'Lock' then 'waiting on a lock' else 'waiting for its worker' end as why,
+               round(extract(epoch from now() - a.state_change))::int as secs
+        from pg_stat_activity a
+        join backfill_job_progress u on u.id = split_part(a.application_name, ':', 2)::bigint
+        where a.datname = current_database() and a.application_name ~ '^candlebase-unit:[0-9]+:[0-9]+$'
+          and a.state = 'active' and (a.wait_event_type = 'Lock' or a.wait_event = 'ClientRead')
+          and now() - a.state_change > make_interval(secs => ${stalledAfterMs / 1000})
+        order by a.state_change limit 5`,
+  );
+  return rows.map((r) => `${r.label} ${r.why} for ${r.secs} s`);
+}
+
+async function stuckUnits(database: Database, stalledAfterMs: number) {
   const rows = await queryRows<{ n: number; oldest: string | null }>(
     database.db,
     sql`select count(*)::int as n, min(symbol || ' ' || timeframe) as oldest from backfill_job_progress
         where status = 'running' and lease_expires_at < now()`,
   );
   const n = Number(rows[0]?.n ?? 0);
-  if (n === 0) return { ok: true, details: 'No running unit has outlived its lease' };
-  return {
-    ok: false,
-    details: `${plural(n, 'unit')} running with an expired lease (e.g. ${rows[0]?.oldest ?? '?'}): is a worker running?`,
-  };
+  const stalled = await stalledUnits(database, stalledAfterMs);
+  const parts: string[] = [];
+  if (n > 0) {
+    parts.push(
+      `${plural(n, 'unit')} running with an expired lease (e.g. ${rows[0]?.oldest ?? '?'}): is a worker running?`,
+    );
+  }
+  if (stalled.length > 0) parts.push(`stalled page transactions: ${stalled.join('; ')} (a frozen worker?)`);
+  if (parts.length === 0) return { ok: true, details: 'No running unit has outlived its lease' };
+  return { ok: false, details: parts.join('; ') };
 }
 
 async function providerReachable(provider: MarketDataProvider, timeoutMs: number) {
@@ -193,7 +225,7 @@ export async function runChecks(
     check('OHLC sanity', () => ohlcSanity(database)),
     check('Gaps', () => gaps(database, now)),
     check('Unrecorded splits', () => unrecordedSplits(database)),
-    check('Stuck units', () => stuckUnits(database)),
+    check('Stuck units', () => stuckUnits(database, options.stalledAfterMs ?? STALLED_AFTER_MS)),
     check('Provider reachable', () => providerReachable(provider, options.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS)),
   ]);
   return { ok: checks.every((c) => c.ok), checks, ran_at: new Date(now).toISOString() };

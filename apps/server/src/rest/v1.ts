@@ -6,11 +6,11 @@ import {
 } from '@candlebase/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { listActions } from '../actions/store';
-import { isAuthorized } from '../app';
 import { getStatus, recentJobs } from '../backfill/service';
 import { submitBackfill } from '../backfill/submit';
 import type { AppContext } from '../context';
-import { httpStatusOf, InputError, TooManyRequestsError } from '../errors';
+import { InputError, wireOf } from '../errors';
+import { isAuthorized } from '../security/auth';
 import { renderDocsPage } from './docs-page';
 import { openApiDocument } from './openapi';
 import { listParam, textParam, toValidationError } from './validation';
@@ -21,13 +21,13 @@ async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<F
   try {
     return reply.send(await work());
   } catch (err) {
-    const status = httpStatusOf(err);
-    if (status === 500) throw err;
-    if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
+    const wire = wireOf(err);
+    if (!wire) throw err;
+    reply.headers(wire.headers);
     if (err instanceof InputError) {
       return reply.code(422).send({ detail: [{ loc: ['query', err.field], msg: err.message, type: 'value_error' }] });
     }
-    return reply.code(status).send({ detail: (err as Error).message });
+    return reply.code(wire.status).send({ detail: (err as Error).message });
   }
 }
 

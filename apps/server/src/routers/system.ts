@@ -1,6 +1,5 @@
 import { checksSchema, type Health, healthSchema, type Metrics, metricsSchema } from '@candlebase/contracts';
 import type { AppContext } from '../context';
-import { runChecks } from '../enrichment/checks';
 import { countEverything } from '../queries/metrics';
 import { providerBudgets } from '../quota/budget-health';
 import { publicProcedure, router } from '../trpc/trpc';
@@ -50,5 +49,8 @@ export const systemRouter = router({
   health: publicProcedure.output(healthSchema).query(({ ctx }) => health(ctx.app)),
   metrics: publicProcedure.output(metricsSchema).query(({ ctx }) => metrics(ctx.app)),
   /** "Run Checks": database, migrations, OHLC sanity, gaps, stuck units, provider. */
-  checks: publicProcedure.output(checksSchema).query(({ ctx }) => runChecks(ctx.app.database, ctx.app.provider)),
+  checks: publicProcedure.output(checksSchema).query(({ ctx }) => {
+    ctx.app.limits.checks.hit(ctx.client);
+    return ctx.app.checks.get();
+  }),
 });

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { AppContext } from '../context';
-import { ConflictError, InputError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors';
+import { wireOf } from '../errors';
 
 export interface RequestContext {
   app: AppContext;
@@ -25,7 +25,9 @@ const t = initTRPC.context<RequestContext>().create({
         ? friendlyZod(zod)
         : error.code === 'INTERNAL_SERVER_ERROR'
           ? 'Something went wrong on the server; it has been logged'
-          : shape.message,
+          : shape.message === 'Batch call exceeds maximum size'
+            ? `A batch may hold at most ${MAX_BATCH_SIZE} calls; split it`
+            : shape.message,
       data: {
         ...shape.data,
         stack: undefined,
@@ -35,24 +37,21 @@ const t = initTRPC.context<RequestContext>().create({
   },
 });
 
+/** Calls one tRPC batch may carry (the dashboard's batch link sends at most this many). */
+export const MAX_BATCH_SIZE = 20;
+
+/** The headers a domain error asks for (Retry-After on a 429), for the adapter's responseMeta. */
+export function errorHeaders(errors: readonly TRPCError[]): Record<string, string> {
+  return Object.assign({}, ...errors.map((e) => wireOf(e.cause)?.headers ?? {}));
+}
+
 /** Domain errors become precise tRPC codes here, and only here. */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    const code =
-      cause instanceof NotFoundError
-        ? 'NOT_FOUND'
-        : cause instanceof ConflictError
-          ? 'CONFLICT'
-          : cause instanceof UnauthorizedError
-            ? 'UNAUTHORIZED'
-            : cause instanceof TooManyRequestsError
-              ? 'TOO_MANY_REQUESTS'
-              : cause instanceof InputError
-                ? 'BAD_REQUEST'
-                : null;
-    if (code && cause) throw new TRPCError({ code, message: cause.message, cause });
+    const wire = wireOf(cause);
+    if (wire && cause) throw new TRPCError({ code: wire.code, message: cause.message, cause });
   }
   return result;
 });

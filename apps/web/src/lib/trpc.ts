@@ -31,7 +31,8 @@ export function createClient(baseUrl = '/trpc') {
         false: splitLink({
           condition: (op) => op.path === 'symbols.list',
           true: httpLink({ url: baseUrl, headers: authHeaders }),
-          false: httpBatchLink({ url: baseUrl, maxURLLength: 4000, headers: authHeaders }),
+          // maxItems: the server refuses batches of more than 20 calls (MAX_BATCH_SIZE).
+          false: httpBatchLink({ url: baseUrl, maxURLLength: 4000, maxItems: 20, headers: authHeaders }),
         }),
       }),
     ],
