@@ -51,7 +51,7 @@ export function Header() {
             <Badge tone="violet">demo data</Badge>
           </span>
         )}
-        <HealthIndicator health={health.data} unreachable={health.isError && !health.data} />
+        <HealthIndicator health={health.data} unreachable={health.isError} />
         <ProviderBudgets budgets={health.data?.providers} />
         <div className="ml-auto flex flex-wrap items-center gap-2">
           <Button size="sm" variant="ghost" onClick={() => window.open('/docs', '_blank', 'noopener,noreferrer')}>

@@ -8,7 +8,8 @@ export function HealthIndicator({ health, unreachable }: { health: Health | unde
     : health
       ? `${health.database.engine} · ${health.database.ok ? 'ok' : 'degraded'}`
       : 'Checking…';
-  const detail = health?.database.latency_ms != null ? `${health.database.latency_ms} ms` : null;
+  // The last answer's latency would read as current: it goes with the answer.
+  const detail = !unreachable && health?.database.latency_ms != null ? `${health.database.latency_ms} ms` : null;
   return (
     <output
       aria-label={`Health: ${label}`}

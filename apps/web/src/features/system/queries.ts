@@ -5,7 +5,9 @@ import { useRefreshSettings } from './refresh';
 export function useHealth() {
   const trpc = useTRPC();
   const { interval } = useRefreshSettings();
-  return useQuery(trpc.system.health.queryOptions(undefined, { refetchInterval: interval }));
+  // A probe reports what it saw: no retries hiding a lost server behind its backoff, so the pill
+  // turns red on the first failed refresh and green again on the first one that answers.
+  return useQuery(trpc.system.health.queryOptions(undefined, { refetchInterval: interval, retry: false }));
 }
 
 export function useMetrics() {
