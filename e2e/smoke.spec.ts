@@ -62,7 +62,10 @@ test('keyboard: / focuses search, b opens the backfill form, ? lists shortcuts, 
   await page.keyboard.press('b');
   const dialog = page.getByRole('dialog', { name: 'Backfill', exact: true });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByLabel('Symbols')).toBeVisible();
+  // It opens ready to type: focus in Symbols (not on Close, where a space would close it).
+  await expect(dialog.getByLabel('Symbols')).toBeFocused();
+  await page.keyboard.type('MSFT ');
+  await expect(dialog.getByRole('button', { name: 'Remove MSFT' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 

@@ -13,11 +13,22 @@ export interface ModalProps {
   /** Shown beside the title; not part of the accessible name. */
   aside?: ReactNode;
   size?: keyof typeof WIDTHS;
+  /** The element that takes focus on open (a form's first field); Radix's default is the first focusable, the Close button. */
+  initialFocus?: () => HTMLElement | null;
   children: ReactNode;
 }
 
 /** A Radix dialog in the house style: Esc closes, focus is trapped inside (and restored by DialogsProvider). */
-export function Modal({ open, onOpenChange, title, description, aside, size = 'md', children }: ModalProps) {
+export function Modal({
+  open,
+  onOpenChange,
+  title,
+  description,
+  aside,
+  size = 'md',
+  initialFocus,
+  children,
+}: ModalProps) {
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
@@ -27,6 +38,12 @@ export function Modal({ open, onOpenChange, title, description, aside, size = 'm
           {...(description ? {} : { 'aria-describedby': undefined })}
           // Without a Dialog.Trigger Radix has nowhere to return focus; DialogsProvider does it.
           onCloseAutoFocus={(e) => e.preventDefault()}
+          onOpenAutoFocus={(e) => {
+            const target = initialFocus?.();
+            if (!target) return;
+            e.preventDefault();
+            target.focus();
+          }}
         >
           <header className="flex items-start justify-between gap-4 border-b border-zinc-800 px-5 py-3.5">
             <div className="min-w-0">

@@ -8,7 +8,7 @@ import { Button } from '../../ui/Button';
 import { Modal } from '../../ui/Modal';
 import { DateRangeFields } from './DateRangeFields';
 import { useInvalidateAfterJob } from './invalidate';
-import { SymbolChipsInput } from './SymbolChipsInput';
+import { SYMBOLS_INPUT_ID, SymbolChipsInput } from './SymbolChipsInput';
 import { TimeframePicker } from './TimeframePicker';
 import { type BackfillFormValues, toRequest, validate } from './validation';
 
@@ -64,6 +64,7 @@ export function BackfillDialog({
       open
       onOpenChange={(open) => !open && onClose()}
       title="Backfill"
+      initialFocus={() => document.getElementById(SYMBOLS_INPUT_ID)}
       description="Fetch candles for a date range and store them; existing candles are kept, new ones added."
       size="md"
     >

@@ -1,7 +1,10 @@
 import { normalizeSymbols, splitSymbols } from '@candlebase/contracts';
-import { type KeyboardEvent, useId } from 'react';
+import type { KeyboardEvent } from 'react';
 
 const SEPARATOR = /[\s,;]/;
+
+/** The Symbols field's id: the backfill form opens with focus here. */
+export const SYMBOLS_INPUT_ID = 'backfill-symbols';
 
 export interface SymbolChipsInputProps {
   chips: string[];
@@ -13,7 +16,7 @@ export interface SymbolChipsInputProps {
 
 /** Comma or space separated symbols become chips on Enter, comma, space or blur. */
 export function SymbolChipsInput({ chips, onChipsChange, text, onTextChange }: SymbolChipsInputProps) {
-  const id = useId();
+  const id = SYMBOLS_INPUT_ID;
   const add = (raw: string) => {
     const more = splitSymbols(raw);
     if (more.length > 0) onChipsChange(normalizeSymbols([...chips, ...more]));
