@@ -6,6 +6,7 @@ import { lockJob } from './aggregates';
 import type { ClaimedUnit } from './claim';
 import { appendEvent } from './events';
 import { describeError } from './run-unit';
+import { limitTransaction, type TxTimeouts } from './tx-timeouts';
 
 /** From the start, so that a split decades back still adjusts whatever history is stored. */
 const EARLIEST = '1970-01-01';
@@ -45,6 +46,7 @@ export async function recordActions(
   unit: ClaimedUnit,
   signal: AbortSignal,
   now: number,
+  timeouts?: TxTimeouts | null,
 ): Promise<void> {
   if (!provider.fetchActions || !(await isDue(db, unit))) return;
   const to = new Date(now).toISOString().slice(0, 10);
@@ -64,6 +66,7 @@ export async function recordActions(
       data: { splits, dividends, source: provider.name, through: to },
     };
     await db.transaction(async (tx) => {
+      await limitTransaction(tx, timeouts, unit);
       await replaceActions(tx, { symbol: unit.symbol, source: provider.name, from: EARLIEST, to, actions });
       if (await lockJob(tx, unit.jobId)) await appendEvent(tx, { jobId: unit.jobId, symbol: unit.symbol, ...outcome });
     });
@@ -76,6 +79,7 @@ export async function recordActions(
       data: { error: message, source: provider.name },
     };
     await db.transaction(async (tx) => {
+      await limitTransaction(tx, timeouts, unit);
       if (await lockJob(tx, unit.jobId)) await appendEvent(tx, { jobId: unit.jobId, symbol: unit.symbol, ...outcome });
     });
   }

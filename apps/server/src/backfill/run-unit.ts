@@ -157,8 +157,14 @@ async function writePageOnce(
  * Records what the provider said about a unit it served in part (a `unit_notice` event), fenced
  * like a page write; false when the claim is no longer ours.
  */
-export async function noteUnit(db: Db, unit: ClaimedUnit, message: string): Promise<boolean> {
+export async function noteUnit(
+  db: Db,
+  unit: ClaimedUnit,
+  message: string,
+  timeouts?: TxTimeouts | null,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
+    await limitTransaction(tx, timeouts, unit);
     const owned = await queryRows<{ id: number }>(
       tx,
       sql`select id from backfill_job_progress

@@ -198,7 +198,7 @@ export class BackfillWorker {
 
   private async fetchAndWrite(unit: ClaimedUnit, signal: AbortSignal, cancelled: () => boolean): Promise<Outcome> {
     const clock = this.options.clock ?? Date.now;
-    await recordActions(this.database.db, this.provider, unit, signal, clock());
+    await recordActions(this.database.db, this.provider, unit, signal, clock(), this.timeouts);
     const ranges = await narrowToMissing(this.database.db, unit);
     const notices: string[] = [];
     let unsaid = 0;
@@ -206,7 +206,7 @@ export class BackfillWorker {
     const sayNotices = async () => {
       for (; unsaid < notices.length; unsaid++) {
         const notice = notices[unsaid];
-        if (notice !== undefined && !(await noteUnit(this.database.db, unit, notice)))
+        if (notice !== undefined && !(await noteUnit(this.database.db, unit, notice, this.timeouts)))
           throw new LeaseLostError('lease lost');
       }
     };

@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase, testEngines } from '@candlebase/
 import type { BudgetSpec } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { limitTransaction } from '../backfill/tx-timeouts';
 import { createSharedBudgets, keyHash } from './shared-budget';
 
 const POLYGON: BudgetSpec = {
@@ -145,4 +146,37 @@ describe.each(testEngines())('shared request budgets on %s', (engine) => {
     await budget.take(2);
     expect((await budget.usage()).used).toBe(2);
   });
+
+  it.runIf(engine === 'postgres')(
+    'a process frozen while it holds the key row holds nobody up past its idle timeout',
+    async () => {
+      t = await createTestDatabase(engine);
+      const limits = { statementMs: 3_000, idleMs: 1_000, lockMs: 3_000 };
+      const clock = { t: T0 };
+      const frozenDb = await otherProcess(t);
+      const a = createSharedBudgets(frozenDb, { now: () => clock.t }, limits)(POLYGON);
+      await a.take(1);
+      // A stopped inside a take: its transaction holds the row, limited as every take's is, and
+      // never sends another statement (the 30 s sleep stands in for SIGSTOP).
+      const frozen = frozenDb.db
+        .transaction(async (tx) => {
+          await limitTransaction(tx, limits);
+          await tx.execute(sql`select 1 from provider_quota where provider = 'polygon' for update`);
+          await new Promise((r) => setTimeout(r, 30_000));
+        })
+        .catch((err: unknown) => err);
+      await new Promise((r) => setTimeout(r, 200));
+      const b = createSharedBudgets(t.database, { now: () => clock.t }, limits)(POLYGON);
+      const started = performance.now();
+      await b.take(1);
+      const waited = performance.now() - started;
+      // The server ended the frozen session at its idle timeout and the row was free: well before
+      // the frozen holder would have let go by itself.
+      expect(waited).toBeGreaterThanOrEqual(700);
+      expect(waited).toBeLessThan(10_000);
+      expect((await b.usage()).used).toBe(2);
+      expect(String(await frozen)).toMatch(/idle-in-transaction timeout|terminat|closed|ended/i);
+    },
+    60_000,
+  );
 });

@@ -14,6 +14,7 @@ import {
   usedAt,
 } from '@candlebase/providers';
 import { and, eq, sql } from 'drizzle-orm';
+import { limitTransaction, type TxTimeouts } from '../backfill/tx-timeouts';
 
 /** The stored form of a key: enough to tell keys apart, useless to anyone who reads the table. */
 export function keyHash(spec: Pick<BudgetSpec, 'provider' | 'key'>): string {
@@ -41,7 +42,15 @@ function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
  * function as the in-memory budget, and writes the spend back in the same transaction: two
  * takers never both see room for one request. On PGlite (one process) the same SQL just works.
  */
-export function createSharedBudgets(database: Database, clock: BudgetClock = {}): BudgetFactory {
+export function createSharedBudgets(
+  database: Database,
+  clock: BudgetClock = {},
+  /**
+   * Limits on each take's transaction (Postgres). A process frozen while it holds the key's row
+   * (SIGSTOP, a paused VM) would otherwise hold every other process's requests with it.
+   */
+  timeouts: TxTimeouts | null = database.engine === 'postgres' ? QUOTA_TX_TIMEOUTS : null,
+): BudgetFactory {
   const now = clock.now ?? Date.now;
   const sleep = clock.sleep ?? sleepFor;
   const { db } = database;
@@ -85,6 +94,7 @@ export function createSharedBudgets(database: Database, clock: BudgetClock = {})
     ): Promise<T> {
       await ensureRow();
       return db.transaction(async (tx) => {
+        await limitTransaction(tx, timeouts);
         const [row] = await tx.select().from(providerQuota).where(where).for('update');
         if (!row) {
           ensured = null;
@@ -123,6 +133,10 @@ export function createSharedBudgets(database: Database, clock: BudgetClock = {})
           const outcome = await withRow<{ takenAt: number } | { waitMs: number }>((state, t) => {
             const d = decide(spec, state, t, cost);
             return d.ok ? { state: d.state, value: { takenAt: t } } : { value: { waitMs: Math.max(1, d.waitMs) } };
+          }).catch((err: unknown) => {
+            // The row's holder froze: its session ends at the idle timeout, and the row is free again.
+            if (isLockTimeout(err)) return { waitMs: 50 };
+            throw err;
           });
           if ('takenAt' in outcome) {
             const { takenAt } = outcome;
@@ -174,4 +188,18 @@ export function createSharedBudgets(database: Database, clock: BudgetClock = {})
       },
     };
   };
+}
+
+/**
+ * A take's transaction is four short statements: a holder idle inside one for seconds is frozen,
+ * not slow. Its session is ended after 5 s, freeing the row; a waiter gives up its wait at 10 s
+ * and asks again.
+ */
+export const QUOTA_TX_TIMEOUTS: TxTimeouts = { statementMs: 10_000, idleMs: 5_000, lockMs: 10_000 };
+
+function isLockTimeout(err: unknown): boolean {
+  const code =
+    (err as { code?: unknown; cause?: { code?: unknown } } | null)?.code ??
+    (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === '55P03';
 }
