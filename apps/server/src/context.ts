@@ -5,6 +5,8 @@ import type { NotificationHub } from './backfill/events';
 import type { BackfillWorker } from './backfill/worker';
 import type { Config } from './config';
 import type { DatabaseHealth } from './db-health';
+import type { ProviderReachability } from './providers/reachability';
+import type { ProviderRegistry } from './providers/registry';
 import type { SymbolListCache } from './queries/symbol-list-cache';
 import type { SlidingWindowLimiter } from './security/rate-limit';
 
@@ -18,7 +20,12 @@ export interface SchedulerState {
 export interface AppContext {
   config: Config;
   database: Database;
+  /** The default provider (MARKET_DATA_PROVIDER); each symbol may have another, from `providers`. */
   provider: MarketDataProvider;
+  /** Every configured provider, and the rule that gives a new symbol its own. */
+  providers: ProviderRegistry;
+  /** Each provider's last ping, for `system.health`. */
+  reachability: ProviderReachability;
   hub: NotificationHub;
   worker: BackfillWorker | null;
   log: Logger;

@@ -20,6 +20,8 @@ export async function submitBackfill(app: AppContext, req: BackfillRequest, clie
       );
     }
   }
+  // A named provider must be one this server has; each symbol's own is checked when its unit runs.
+  if (req.provider !== undefined) app.providers.require(req.provider);
   app.limits.backfillCreation.hit(client);
   const active = await queryRows<{ n: number }>(
     app.database.db,
@@ -32,5 +34,8 @@ export async function submitBackfill(app: AppContext, req: BackfillRequest, clie
       30,
     );
   }
-  return createBackfill(app.database, req, { provider: app.provider.name });
+  return createBackfill(app.database, req, {
+    provider: req.provider,
+    rule: (assetClass) => app.providers.forAssetClass(assetClass),
+  });
 }

@@ -24,7 +24,14 @@ const createCaller = createCallerFactory(appRouter);
  */
 export async function startHarness(
   engine: Engine,
-  options: { env?: Record<string, string>; provider?: MarketDataProvider; http?: boolean; clock?: () => number } = {},
+  options: {
+    env?: Record<string, string>;
+    provider?: MarketDataProvider;
+    /** More providers, or configured ones replaced by name (real clients of local fakes). */
+    providers?: MarketDataProvider[];
+    http?: boolean;
+    clock?: () => number;
+  } = {},
 ): Promise<Harness> {
   const test = await createTestDatabase(engine);
   const config: Config = loadConfig({
@@ -39,6 +46,7 @@ export async function startHarness(
     http: options.http ?? true,
     database: test.database,
     provider: options.provider,
+    ...(options.providers ? { providers: options.providers } : {}),
     clock: options.clock,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
