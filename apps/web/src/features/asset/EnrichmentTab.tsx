@@ -185,7 +185,7 @@ function CoverageSection({ c }: { c: EnrichmentCoverage }) {
       {c.sources.length > 0 && (
         <p className="text-xs text-zinc-400">
           {mixed ? 'Bars from more than one source: ' : 'Source: '}
-          <span aria-label="Sources" className={mixed ? 'text-amber-300' : 'text-zinc-300'}>
+          <span className={mixed ? 'text-amber-300' : 'text-zinc-300'}>
             {c.sources.map((s) => `${s.source} (${plural(s.bars, 'bar')})`).join(', ')}
           </span>
         </p>
