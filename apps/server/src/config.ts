@@ -138,6 +138,10 @@ export const configSchema = z.object({
     (v) => v === undefined || isTimeZone(v),
     'CSV_TIMEZONE must be an IANA time zone such as America/New_York or Europe/Berlin',
   ),
+  /** Where CSV files uploaded in the dashboard are kept: `<dir>/<upload id>/` while staged, `<dir>/series/` once imported. */
+  UPLOAD_DIR: z.string().default('./.data/uploads'),
+  /** The largest CSV file the dashboard accepts, in MB. */
+  UPLOAD_MAX_MB: int('UPLOAD_MAX_MB', 200, 1, 10_000),
   WORKER_ENABLED: bool('WORKER_ENABLED', true),
   WORKER_CONCURRENCY: int('WORKER_CONCURRENCY', 2, 1, 64),
   /** Seconds a claimed unit stays ours without a renewal. */

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { createDatabase, type Database, migrate } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import type { FastifyInstance } from 'fastify';
@@ -8,7 +9,7 @@ import { BackfillWorker } from './backfill/worker';
 import { type Config, ConfigError } from './config';
 import type { AppContext } from './context';
 import { DatabaseHealth } from './db-health';
-import { registryFromConfig } from './providers/from-config';
+import { registryFromConfig, uploadSeriesDir } from './providers/from-config';
 import { ProviderReachability } from './providers/reachability';
 import { SymbolListCache } from './queries/symbol-list-cache';
 import { createSharedBudgets } from './quota/shared-budget';
@@ -59,6 +60,8 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   const migration = await migrate(database);
   log.info(`migrations: ${migration.applied} applied, schema at ${migration.version}`);
   // Every server and worker on this database spends one quota per provider key, kept in provider_quota.
+  // The upload provider's folder exists from the start, so its reachability says yes.
+  await mkdir(uploadSeriesDir(config), { recursive: true });
   const providers = registryFromConfig(config, createSharedBudgets(database), options);
   const provider = providers.default;
   const reachability = new ProviderReachability(providers);

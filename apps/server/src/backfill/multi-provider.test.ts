@@ -103,10 +103,10 @@ describe.each(testEngines())('several providers at once, on %s', (engine) => {
 
   it('changes a symbol provider; the next job fetches from it and coverage shows both sources', async () => {
     await expect(h.caller.symbols.setProvider({ symbol: 'BTC-USD', provider: 'polygon' })).rejects.toThrow(
-      'The provider polygon is not configured on this server (set POLYGON_API_KEY); this server offers binance, ccxt:coinbaseexchange, synthetic, yahoo',
+      'The provider polygon is not configured on this server (set POLYGON_API_KEY); this server offers binance, ccxt:coinbaseexchange, synthetic, upload, yahoo',
     );
     await expect(h.caller.symbols.setProvider({ symbol: 'BTC-USD', provider: 'alpaca' })).rejects.toThrow(
-      'Unknown provider "alpaca": this server offers binance, ccxt:coinbaseexchange, synthetic, yahoo',
+      'Unknown provider "alpaca": this server offers binance, ccxt:coinbaseexchange, synthetic, upload, yahoo',
     );
     await expect(h.caller.symbols.setProvider({ symbol: 'NOPE', provider: 'synthetic' })).rejects.toThrow(
       'Symbol NOPE is not in the watchlist',
@@ -154,7 +154,7 @@ describe.each(testEngines())('several providers at once, on %s', (engine) => {
       detail: [
         {
           loc: ['query', 'provider'],
-          msg: 'The provider ccxt:kraken is not configured on this server (name its exchange in CCXT_EXCHANGES); this server offers binance, ccxt:coinbaseexchange, synthetic, yahoo',
+          msg: 'The provider ccxt:kraken is not configured on this server (name its exchange in CCXT_EXCHANGES); this server offers binance, ccxt:coinbaseexchange, synthetic, upload, yahoo',
           type: 'value_error',
         },
       ],
@@ -166,11 +166,12 @@ describe.each(testEngines())('several providers at once, on %s', (engine) => {
     const health = await h.caller.system.health();
     expect(health.provider).toEqual({ name: 'yahoo', demo: false });
     const byName = Object.fromEntries(health.all_providers.map((p) => [p.name, p]));
-    expect(Object.keys(byName)).toEqual(['binance', COINBASE, 'synthetic', 'yahoo']);
+    expect(Object.keys(byName)).toEqual(['binance', COINBASE, 'synthetic', 'upload', 'yahoo']);
     // What the jobs above showed; synthetic costs nothing to ping; Binance was never asked.
     expect(byName.yahoo).toMatchObject({ reachable: true, default_for: ['equity', 'etf', 'index', 'fx'], error: null });
     expect(byName[COINBASE]).toMatchObject({ reachable: true, default_for: ['crypto'] });
     expect(byName.synthetic).toMatchObject({ reachable: true, demo: true, default_for: [] });
+    expect(byName.upload).toMatchObject({ reachable: true, demo: false, budgets: [] });
     expect(byName.binance).toMatchObject({ reachable: null, checked_at: null });
     expect(byName.binance?.budgets.map((b) => b.unit)).toEqual(['weight']);
     expect(byName.yahoo?.budgets.length).toBeGreaterThan(0);

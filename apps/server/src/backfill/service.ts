@@ -81,7 +81,8 @@ export async function createBackfill(
   if (named === undefined && rule === undefined) throw new Error('createBackfill needs a provider or a provider rule');
   const ruleOrNamed = rule ?? (() => named ?? '');
   const created = await database.db.transaction(async (tx) => {
-    await ensureSymbols(tx, req.symbols, named ?? ruleOrNamed);
+    // New symbols get the rule's provider: naming one for a job (an upload, say) does not pin the symbol to it.
+    await ensureSymbols(tx, req.symbols, rule ?? ruleOrNamed);
     const unitSymbols = [...new Set(ranges.map((r) => r.symbol))];
     const bySymbol = await providersOf(tx, unitSymbols, named, ruleOrNamed);
     const unitProviders = ranges.map((r) => bySymbol.get(r.symbol) ?? ruleOrNamed(guessAssetClass(r.symbol)));

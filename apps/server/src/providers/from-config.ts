@@ -1,4 +1,11 @@
-import { type BudgetFactory, createProvider, type MarketDataProvider, type ProviderName } from '@candlebase/providers';
+import { join } from 'node:path';
+import {
+  type BudgetFactory,
+  createCsvProvider,
+  createProvider,
+  type MarketDataProvider,
+  type ProviderName,
+} from '@candlebase/providers';
 import { type Config, ccxtSettings } from '../config';
 import { ProviderRegistry } from './registry';
 
@@ -54,6 +61,8 @@ export function registryFromConfig(
     if (name === overrides.provider?.name) continue;
     byName.set(name, providerFromConfig(config, budget, name));
   }
+  // The dashboard's uploads: a CSV provider of its own, so imported bars say `upload` as their source.
+  byName.set(UPLOAD_PROVIDER, createCsvProvider({ dir: uploadSeriesDir(config), name: UPLOAD_PROVIDER }));
   for (const p of [...(overrides.providers ?? []), ...(overrides.provider ? [overrides.provider] : [])]) {
     byName.set(p.name, p);
   }
@@ -63,4 +72,11 @@ export function registryFromConfig(
     equity: config.EQUITY_PROVIDER,
     fx: config.FX_PROVIDER,
   });
+}
+
+export const UPLOAD_PROVIDER = 'upload';
+
+/** Where imported uploads live, one `SYMBOL_timeframe.csv` (and its `.json` zone) per series. */
+export function uploadSeriesDir(config: Config): string {
+  return join(config.UPLOAD_DIR, 'series');
 }

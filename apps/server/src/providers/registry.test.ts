@@ -4,7 +4,7 @@ import { registryFromConfig } from './from-config';
 
 describe('the provider registry from configuration', () => {
   it('offers the keyless providers always, and csv, polygon and ccxt exchanges only when configured', () => {
-    expect(registryFromConfig(loadConfig({})).names()).toEqual(['binance', 'synthetic', 'yahoo']);
+    expect(registryFromConfig(loadConfig({})).names()).toEqual(['binance', 'synthetic', 'upload', 'yahoo']);
     const full = registryFromConfig(
       loadConfig({
         CSV_DIR: '/tmp',
@@ -13,7 +13,16 @@ describe('the provider registry from configuration', () => {
         FX_PROVIDER: 'ccxt:kraken',
       }),
     );
-    expect(full.names()).toEqual(['binance', 'ccxt:coinbase', 'ccxt:kraken', 'csv', 'polygon', 'synthetic', 'yahoo']);
+    expect(full.names()).toEqual([
+      'binance',
+      'ccxt:coinbase',
+      'ccxt:kraken',
+      'csv',
+      'polygon',
+      'synthetic',
+      'upload',
+      'yahoo',
+    ]);
   });
 
   it('gives each asset class the default unless CRYPTO_PROVIDER, EQUITY_PROVIDER or FX_PROVIDER says otherwise', () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Engine } from '@candlebase/db';
 import { createTestDatabase, type TestDatabase } from '@candlebase/db/testing';
 import type { MarketDataProvider } from '@candlebase/providers';
@@ -34,8 +37,10 @@ export async function startHarness(
   } = {},
 ): Promise<Harness> {
   const test = await createTestDatabase(engine);
+  const uploads = mkdtempSync(join(tmpdir(), 'candlebase-uploads-'));
   const config: Config = loadConfig({
     PORT: '0',
+    UPLOAD_DIR: uploads,
     SEED_DEMO: 'false',
     SCHEDULER_ENABLED: 'false',
     WORKER_LEASE_SECONDS: '5',
@@ -59,6 +64,7 @@ export async function startHarness(
     async close() {
       await running.stop().catch(() => {});
       await test.drop().catch(() => {});
+      rmSync(uploads, { recursive: true, force: true });
     },
   };
 }
