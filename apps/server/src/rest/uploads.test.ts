@@ -133,3 +133,33 @@ describe.each(testEngines())('CSV uploads at /api/v1/uploads on %s', (engine) =>
     expect((await fetch(`${h.url}/api/v1/uploads/not-an-id/preview?${q('BTC-USD', '1h')}`)).status).toBe(422);
   });
 });
+
+describe('CSV uploads with an API token', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('pglite', { env: { API_TOKEN: 'a-long-test-token' } });
+  });
+  afterAll(() => h?.close());
+
+  it('needs the token to upload and to import, and refuses another origin', async () => {
+    const anonymous = await fetch(`${h.url}/api/v1/uploads?filename=A_1d.csv`, { method: 'POST', body: CLEAN });
+    expect(anonymous.status).toBe(401);
+    const crossSite = await fetch(`${h.url}/api/v1/uploads?filename=A_1d.csv`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer a-long-test-token', origin: 'https://evil.example' },
+      body: CLEAN,
+    });
+    expect(crossSite.status).toBe(403);
+    const ok = await fetch(`${h.url}/api/v1/uploads?filename=A_1d.csv`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer a-long-test-token' },
+      body: CLEAN,
+    });
+    expect(ok.status).toBe(200);
+    const { upload_id } = (await ok.json()) as { upload_id: string };
+    const importing = await fetch(`${h.url}/api/v1/uploads/${upload_id}/import?symbol=A&timeframe=1h`, {
+      method: 'POST',
+    });
+    expect(importing.status).toBe(401);
+  });
+});
