@@ -132,6 +132,20 @@ describe.each(testEngines())('CSV uploads at /api/v1/uploads on %s', (engine) =>
     expect(JSON.stringify(await zone.json())).toContain('\\"Mars/Base\\" is not a time zone');
     expect((await fetch(`${h.url}/api/v1/uploads/not-an-id/preview?${q('BTC-USD', '1h')}`)).status).toBe(422);
   });
+
+  it('keeps an upload whose job is refused (a range longer than MAX_RANGE_DAYS), so it can be tried again', async () => {
+    const long = [
+      'timestamp,open,high,low,close,volume',
+      '2020-01-01T00:00:00Z,1,2,0.5,1.5,10',
+      '2024-01-01T00:00:00Z,1,2,0.5,1.5,10',
+    ].join('\n');
+    const { body } = await upload(long, 'LONG-USD_5m.csv');
+    const id = String(body.upload_id);
+    const tooLong = await fetch(`${h.url}/api/v1/uploads/${id}/import?${q('LONG-USD', '5m')}`, { method: 'POST' });
+    expect(tooLong.status).toBe(422);
+    expect(JSON.stringify(await tooLong.json())).toContain('A 5m backfill can cover at most 731 days');
+    expect((await fetch(`${h.url}/api/v1/uploads/${id}/preview?${q('LONG-USD', '5m')}`)).status).toBe(200);
+  });
 });
 
 describe('CSV uploads with an API token', () => {

@@ -6,7 +6,7 @@ import { submitBackfill } from '../backfill/submit';
 import type { AppContext } from '../context';
 import { httpStatusOf, InputError, TooManyRequestsError } from '../errors';
 import { UPLOAD_PROVIDER } from '../providers/from-config';
-import { previewUpload, saveUpload, stageForImport, TooLargeError, tooLarge } from '../uploads/store';
+import { dropStaging, previewUpload, saveUpload, stageForImport, TooLargeError, tooLarge } from '../uploads/store';
 import { textParam, toValidationError } from './validation';
 
 type Query = Record<string, unknown>;
@@ -86,20 +86,27 @@ export async function registerUploads(http: FastifyInstance, app: AppContext): P
 }
 
 async function importUpload(app: AppContext, id: string, settings: UploadSettings, client: string) {
-  const preview = await stageForImport(app.config, id, settings);
-  if (!preview.first || !preview.last) throw new InputError(`${preview.filename} holds no bars`, 'file');
-  // refetch: the file's bars are read even where the series already has bars there (they may differ).
-  const job = await submitBackfill(
-    app,
-    {
-      symbols: [settings.symbol],
-      timeframes: [settings.timeframe],
-      start_date: dateOf(preview.first),
-      end_date: dateOf(preview.last),
-      refetch: true,
-      provider: UPLOAD_PROVIDER,
-    },
-    client,
-  );
-  return { ...job, preview };
+  const { preview, restore } = await stageForImport(app.config, id, settings);
+  const first = preview.first ?? '';
+  const last = preview.last ?? '';
+  try {
+    // refetch: the file's bars are read even where the series already has bars there (they may differ).
+    const job = await submitBackfill(
+      app,
+      {
+        symbols: [settings.symbol],
+        timeframes: [settings.timeframe],
+        start_date: dateOf(first),
+        end_date: dateOf(last),
+        refetch: true,
+        provider: UPLOAD_PROVIDER,
+      },
+      client,
+    );
+    await dropStaging(app.config, id);
+    return { ...job, preview };
+  } catch (err) {
+    await restore().catch(() => {});
+    throw err;
+  }
 }

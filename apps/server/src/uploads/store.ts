@@ -132,7 +132,11 @@ export async function previewUpload(config: Config, id: string, settings: Upload
  * Moves a clean upload to where the `upload` provider reads it (`series/SYMBOL_tf.csv`, its zone
  * beside it). A file with refused rows is not moved: importing it would store half of it.
  */
-export async function stageForImport(config: Config, id: string, settings: UploadSettings): Promise<UploadPreview> {
+export async function stageForImport(
+  config: Config,
+  id: string,
+  settings: UploadSettings,
+): Promise<{ preview: UploadPreview; restore: () => Promise<void> }> {
   const preview = await previewUpload(config, id, settings);
   if (preview.error_count > 0) {
     const first = preview.errors[0];
@@ -148,6 +152,12 @@ export async function stageForImport(config: Config, id: string, settings: Uploa
   const base = join(seriesDir, `${settings.symbol.replace(/[/:]/g, '_')}_${settings.timeframe}`);
   await writeFile(`${base}.json`, JSON.stringify(preview.timezone ? { timezone: preview.timezone } : {}));
   await rename(path, `${base}.csv`);
+  // A job refused after the move (a rate or range limit) hands the file back, so the upload can be tried again.
+  const restore = () => rename(`${base}.csv`, path);
+  return { preview, restore };
+}
+
+/** After the job is queued: the staging folder goes. */
+export async function dropStaging(config: Config, id: string): Promise<void> {
   await rm(join(config.UPLOAD_DIR, id), { recursive: true, force: true });
-  return preview;
 }
