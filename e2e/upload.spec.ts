@@ -62,4 +62,10 @@ test('Import CSV: preview with a refused row by line, import, candles in the ass
   await asset.getByRole('tab', { name: 'Candle Data' }).click();
   await expect(asset.getByText('3 of 3 loaded', { exact: true })).toBeVisible();
   await expect(asset.getByRole('table', { name: 'OHLCV' })).toContainText('103');
+  // Imported bars are the file's, not demo data, whatever the symbol's own provider.
+  await expect(asset.getByText('demo data', { exact: true })).toHaveCount(0);
+  // The Overview says where the symbol's own backfills come from, and lets it change.
+  await asset.getByRole('tab', { name: 'Overview' }).click();
+  await expect(asset.getByLabel('Provider')).toHaveValue('synthetic');
+  await page.screenshot({ path: 'test-results/asset-overview-provider.png' });
 });

@@ -25,7 +25,9 @@ export function CandleDataTab({ asset, onBackfill }: { asset: SymbolSummary; onB
   const pages = useCandlePages(asset.symbol, timeframe, adjust);
   const candles = useMemo(() => pages.data?.pages.flatMap((p) => p.candles) ?? [], [pages.data]);
   const total = asset.coverage.find((c) => c.timeframe === timeframe)?.count ?? 0;
-  const demo = useIsDemoProvider(asset.provider);
+  const providerDemo = useIsDemoProvider(asset.provider);
+  // The bars say where they came from: an imported series of a synthetic symbol is not demo data.
+  const demo = candles.length > 0 ? candles.some((c) => c.source === 'synthetic') : providerDemo;
 
   return (
     <div className="flex flex-col gap-3 px-5 py-4">
