@@ -12,10 +12,12 @@ import { clockOffsetMs } from './clock';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'candlebase-e2e-'));
+const uploadDir = mkdtempSync(join(tmpdir(), 'candlebase-e2e-uploads-'));
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   PGLITE_DIR: dataDir,
+  UPLOAD_DIR: uploadDir,
   HOST: '127.0.0.1',
   PORT: process.env.E2E_PORT ?? '3210',
   WORKER_CONCURRENCY: '2',
@@ -35,7 +37,10 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main
   stdio: 'inherit',
 });
 
-const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+const cleanup = () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(uploadDir, { recursive: true, force: true });
+};
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => server.kill(signal));
 }

@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AppContext } from './context';
+import { registerUploads } from './rest/uploads';
 import { registerRest } from './rest/v1';
 import { isAuthorized, registerRestReadAccess } from './security/auth';
 import { registerSecurity } from './security/headers';
@@ -98,6 +99,7 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
   });
 
   await registerRest(http, app);
+  await registerUploads(http, app);
 
   const webDist = app.config.WEB_DIST ?? DEFAULT_WEB_DIST;
   const hasWeb = existsSync(`${webDist}/index.html`);

@@ -71,26 +71,55 @@ const list = optionalText.transform((v) =>
     : [],
 );
 
+const CCXT_ID = /^[a-z0-9_]+$/;
+
+/** A provider name as the settings take it; unset or empty is undefined. */
+const providerName = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): ProviderName | undefined => {
+      const value = v?.trim();
+      if (!value) return undefined;
+      if ((PROVIDER_NAMES as readonly string[]).includes(value)) return value as ProviderName;
+      const id = ccxtExchangeId(value);
+      if (id !== undefined && CCXT_ID.test(id)) return value as ProviderName;
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name} must be one of ${PROVIDER_NAMES.join(', ')} or ccxt:<exchange id> such as ccxt:kraken (got "${v}")`,
+      });
+      return z.NEVER;
+    });
+
 export const configSchema = z.object({
   DATABASE_URL: databaseUrl,
   PGLITE_DIR: z.string().default('./.data/pglite'),
   HOST: z.string().default('127.0.0.1'),
   PORT: int('PORT', 3000, 0, 65535),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MARKET_DATA_PROVIDER: z
-    .string()
-    .optional()
-    .transform((v, ctx): ProviderName => {
-      const name = v?.trim() || 'synthetic';
-      if ((PROVIDER_NAMES as readonly string[]).includes(name) || /^ccxt:[a-z0-9_]+$/.test(name)) {
-        return name as ProviderName;
-      }
+  MARKET_DATA_PROVIDER: providerName('MARKET_DATA_PROVIDER').transform((v): ProviderName => v ?? 'synthetic'),
+  /** The provider of new crypto symbols, instead of MARKET_DATA_PROVIDER. */
+  CRYPTO_PROVIDER: providerName('CRYPTO_PROVIDER'),
+  /** The provider of new equity, ETF and index symbols, instead of MARKET_DATA_PROVIDER. */
+  EQUITY_PROVIDER: providerName('EQUITY_PROVIDER'),
+  /** The provider of new FX pairs, instead of MARKET_DATA_PROVIDER. */
+  FX_PROVIDER: providerName('FX_PROVIDER'),
+  /** More ccxt exchanges to offer per symbol, beyond those the settings above name: "kraken,coinbase". */
+  CCXT_EXCHANGES: optionalText.transform((v, ctx) => {
+    const ids = (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = ids.find((id) => !CCXT_ID.test(id));
+    if (bad !== undefined) {
       ctx.addIssue({
         code: 'custom',
-        message: `MARKET_DATA_PROVIDER must be one of ${PROVIDER_NAMES.join(', ')} or ccxt:<exchange id> such as ccxt:kraken (got "${v}")`,
+        message: `CCXT_EXCHANGES must list ccxt exchange ids separated by commas, such as kraken,coinbase (got "${bad}")`,
       });
       return z.NEVER;
-    }),
+    }
+    return ids;
+  }),
   POLYGON_API_KEY: optionalText,
   POLYGON_BASE_URL: httpUrl('POLYGON_BASE_URL'),
   POLYGON_REQUESTS_PER_MINUTE: int('POLYGON_REQUESTS_PER_MINUTE', 5, 1, 100_000),
@@ -118,6 +147,10 @@ export const configSchema = z.object({
     (v) => v === undefined || isTimeZone(v),
     'CSV_TIMEZONE must be an IANA time zone such as America/New_York or Europe/Berlin',
   ),
+  /** Where CSV files uploaded in the dashboard are kept: `<dir>/<upload id>/` while staged, `<dir>/series/` once imported. */
+  UPLOAD_DIR: z.string().default('./.data/uploads'),
+  /** The largest CSV file the dashboard accepts, in MB. */
+  UPLOAD_MAX_MB: int('UPLOAD_MAX_MB', 200, 1, 10_000),
   WORKER_ENABLED: bool('WORKER_ENABLED', true),
   WORKER_CONCURRENCY: int('WORKER_CONCURRENCY', 2, 1, 64),
   /** Seconds a claimed unit stays ours without a renewal. */
@@ -184,16 +217,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
   const config = result.data;
-  if (config.MARKET_DATA_PROVIDER === 'polygon' && !config.POLYGON_API_KEY) {
-    throw new ConfigError('Invalid configuration: MARKET_DATA_PROVIDER=polygon needs POLYGON_API_KEY');
+  for (const setting of PROVIDER_SETTINGS) {
+    const name = config[setting];
+    if (name === undefined) continue;
+    if (name === 'polygon' && !config.POLYGON_API_KEY) {
+      throw new ConfigError(`Invalid configuration: ${setting}=polygon needs POLYGON_API_KEY`);
+    }
+    if (name === 'csv' && !config.CSV_DIR) {
+      throw new ConfigError(`Invalid configuration: ${setting}=csv needs CSV_DIR (a folder of CSV files)`);
+    }
   }
-  const exchangeId = ccxtExchangeId(config.MARKET_DATA_PROVIDER);
   // Loads ccxt (a second or two), which only a ccxt provider needs.
-  const problem = exchangeId === undefined ? undefined : ccxtExchangeProblem(exchangeId);
-  if (problem)
-    throw new ConfigError(`Invalid configuration: MARKET_DATA_PROVIDER=${config.MARKET_DATA_PROVIDER}: ${problem}`);
-  if (config.MARKET_DATA_PROVIDER === 'csv' && !config.CSV_DIR) {
-    throw new ConfigError('Invalid configuration: MARKET_DATA_PROVIDER=csv needs CSV_DIR (a folder of CSV files)');
+  for (const [setting, id] of ccxtSettings(config)) {
+    const problem = ccxtExchangeProblem(id);
+    if (problem) throw new ConfigError(`Invalid configuration: ${setting}: ${problem}`);
   }
   return config;
+}
+
+/** The settings that name a provider, in the order their errors are reported. */
+export const PROVIDER_SETTINGS = ['MARKET_DATA_PROVIDER', 'CRYPTO_PROVIDER', 'EQUITY_PROVIDER', 'FX_PROVIDER'] as const;
+
+/** Every ccxt exchange id the configuration names, with the setting that names it (first one wins). */
+export function ccxtSettings(config: Config): [string, string][] {
+  const seen = new Map<string, string>();
+  for (const setting of PROVIDER_SETTINGS) {
+    const id = ccxtExchangeId(config[setting] ?? '');
+    if (id !== undefined && !seen.has(id)) seen.set(id, `${setting}=ccxt:${id}`);
+  }
+  for (const id of config.CCXT_EXCHANGES) if (!seen.has(id)) seen.set(id, `CCXT_EXCHANGES=${id}`);
+  return [...seen].map(([id, setting]) => [setting, id]);
 }

@@ -7,6 +7,8 @@ import type { ProgressFeeds } from './backfill/job-feed';
 import type { BackfillWorker } from './backfill/worker';
 import type { Config } from './config';
 import type { DatabaseHealth } from './db-health';
+import type { ProviderReachability } from './providers/reachability';
+import type { ProviderRegistry } from './providers/registry';
 import type { SymbolListCache } from './queries/symbol-list-cache';
 import type { SlidingWindowLimiter } from './security/rate-limit';
 import type { SharedAnswer } from './security/shared-answer';
@@ -21,7 +23,12 @@ export interface SchedulerState {
 export interface AppContext {
   config: Config;
   database: Database;
+  /** The default provider (MARKET_DATA_PROVIDER); each symbol may have another, from `providers`. */
   provider: MarketDataProvider;
+  /** Every configured provider, and the rule that gives a new symbol its own. */
+  providers: ProviderRegistry;
+  /** Each provider's last ping, for `system.health`. */
+  reachability: ProviderReachability;
   hub: NotificationHub;
   /** One shared reader per followed job, fanned out to its subscribers. */
   progress: ProgressFeeds;

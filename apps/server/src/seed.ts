@@ -1,3 +1,4 @@
+import type { AssetClass } from '@candlebase/contracts';
 import { type Db, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 
@@ -38,15 +39,16 @@ export const DEMO_WATCHLIST: readonly Seed[] = [
 ];
 
 /** Seeds the demo watchlist into a database that has no symbols at all; returns how many it added. */
-export async function seedDemoWatchlist(db: Db, provider: string): Promise<number> {
+export async function seedDemoWatchlist(db: Db, providerOf: (assetClass: AssetClass) => string): Promise<number> {
   const rows = await queryRows<{ n: number }>(
     db,
     sql`with ins as (
           insert into symbols (symbol, name, asset_class, exchange, currency, provider)
-          select s, n, c, e, cur, ${provider}
+          select s, n, c, e, cur, p
           from unnest(${sql.param(DEMO_WATCHLIST.map((r) => r[0]))}::text[], ${sql.param(DEMO_WATCHLIST.map((r) => r[1]))}::text[],
                       ${sql.param(DEMO_WATCHLIST.map((r) => r[2]))}::text[], ${sql.param(DEMO_WATCHLIST.map((r) => r[3]))}::text[],
-                      ${sql.param(DEMO_WATCHLIST.map((r) => r[4]))}::text[]) as t(s, n, c, e, cur)
+                      ${sql.param(DEMO_WATCHLIST.map((r) => r[4]))}::text[],
+                      ${sql.param(DEMO_WATCHLIST.map((r) => providerOf(r[2] as AssetClass)))}::text[]) as t(s, n, c, e, cur, p)
           where not exists (select 1 from symbols)
           on conflict (symbol) do nothing
           returning 1)

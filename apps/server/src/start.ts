@@ -1,6 +1,7 @@
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createDatabase, type Database, migrate } from '@candlebase/db';
-import { type BudgetFactory, createProvider, type MarketDataProvider } from '@candlebase/providers';
+import type { MarketDataProvider } from '@candlebase/providers';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildHttpApp } from './app';
@@ -12,6 +13,8 @@ import type { AppContext } from './context';
 import { DatabaseHealth } from './db-health';
 import { runChecks } from './enrichment/checks';
 import { createLogger } from './log';
+import { registryFromConfig, uploadSeriesDir } from './providers/from-config';
+import { ProviderReachability } from './providers/reachability';
 import { SymbolListCache } from './queries/symbol-list-cache';
 import { createSharedBudgets } from './quota/shared-budget';
 import { RefreshScheduler } from './scheduler/scheduler';
@@ -39,8 +42,10 @@ export interface StartOptions {
   /** Serve HTTP (the API server); false for a worker-only process. */
   http: boolean;
   log?: Logger;
-  /** Replace the configured provider (tests pointing at a local fake server build a real client themselves). */
+  /** Replace the default provider (tests pointing at a local fake server build a real client themselves). */
   provider?: MarketDataProvider;
+  /** Add providers, or replace configured ones by name (real clients pointed at local fakes). */
+  providers?: readonly MarketDataProvider[];
   /** Use this (already migrated or not) database instead of opening the configured one. */
   database?: Database;
   /** The clock (epoch ms) the worker and scheduler go by; Date.now unless a test pins it. */
@@ -48,24 +53,6 @@ export interface StartOptions {
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
-
-/** The configured provider; with `budget`, its request quota is counted where that factory keeps it. */
-export function providerFromConfig(config: Config, budget?: BudgetFactory): MarketDataProvider {
-  return createProvider({
-    name: config.MARKET_DATA_PROVIDER,
-    csvDir: config.CSV_DIR,
-    csvTimezone: config.CSV_TIMEZONE,
-    polygonApiKey: config.POLYGON_API_KEY,
-    polygonBaseUrl: config.POLYGON_BASE_URL,
-    polygonRequestsPerMinute: config.POLYGON_REQUESTS_PER_MINUTE,
-    polygonQuotaWindowMs: config.POLYGON_QUOTA_WINDOW_MS,
-    polygonSettleMs: config.POLYGON_SETTLE_MINUTES * 60_000,
-    binanceBaseUrl: config.BINANCE_BASE_URL,
-    yahooBaseUrl: config.YAHOO_BASE_URL,
-    binanceAliases: config.BINANCE_SYMBOL_ALIASES,
-    budget,
-  });
-}
 
 /** The configured values no stored or logged message may show. */
 function registerConfiguredSecrets(config: Config): void {
@@ -97,9 +84,13 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   const migration = await migrate(database);
   log.info(`migrations: ${migration.applied} applied, schema at ${migration.version}`);
   // Every server and worker on this database spends one quota per provider key, kept in provider_quota.
-  const provider = options.provider ?? providerFromConfig(config, createSharedBudgets(database));
+  // The upload provider's folder exists from the start, so its reachability says yes.
+  await mkdir(uploadSeriesDir(config), { recursive: true });
+  const providers = registryFromConfig(config, createSharedBudgets(database), options);
+  const provider = providers.default;
+  const reachability = new ProviderReachability(providers);
   if (config.SEED_DEMO) {
-    const seeded = await seedDemoWatchlist(database.db, provider.name);
+    const seeded = await seedDemoWatchlist(database.db, (assetClass) => providers.forAssetClass(assetClass));
     if (seeded > 0) log.info(`seeded the demo watchlist: ${seeded} symbols`);
   }
   const hub = new NotificationHub(database);
@@ -113,6 +104,8 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     config,
     database,
     provider,
+    providers,
+    reachability,
     hub,
     progress: new ProgressFeeds(database, hub),
     worker: null,
@@ -133,14 +126,15 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   const stopInvalidating = hub.onAnyJob((jobId) => app.symbolList.jobChanged(jobId));
   const stopSymbolWatch = hub.onSymbolsChanged(() => app.symbolList.invalidate());
   if (config.WORKER_ENABLED || !options.http) {
-    app.worker = new BackfillWorker(database, provider, hub, log.child({ component: 'worker' }), {
+    app.worker = new BackfillWorker(database, providers, hub, log.child({ component: 'worker' }), {
       concurrency: config.WORKER_CONCURRENCY,
       leaseSeconds: config.WORKER_LEASE_SECONDS,
       clock,
+      onProviderAnswer: (name, ok, error) => reachability.record(name, ok, error),
     });
     app.worker.start();
     log.info(
-      `worker ${app.worker.id}: ${config.WORKER_CONCURRENCY} units at a time, provider ${provider.name}${provider.demo ? ' (demo data)' : ''}`,
+      `worker ${app.worker.id}: ${config.WORKER_CONCURRENCY} units at a time, providers ${providers.names().join(', ')}; default ${provider.name}${provider.demo ? ' (demo data)' : ''}`,
     );
   }
   const scheduler = config.SCHEDULER_ENABLED ? new RefreshScheduler(app, clock) : null;

@@ -43,6 +43,12 @@ export const backfillRequestFieldsSchema = z.object({
     .optional(),
   /** Fetch again even where coverage shows the range complete. */
   refetch: z.boolean({ error: 'refetch must be true or false' }).optional(),
+  /** Fetch every symbol from this provider instead of each symbol's own (e.g. yahoo, ccxt:kraken). */
+  provider: z
+    .string({ error: 'Provider must be text' })
+    .trim()
+    .max(60, 'Provider must be at most 60 characters')
+    .optional(),
 });
 
 export const backfillRequestSchema = backfillRequestFieldsSchema.transform((raw, ctx) => {
@@ -80,7 +86,15 @@ export const backfillRequestSchema = backfillRequestFieldsSchema.transform((raw,
   const timeframes = TIMEFRAME_LIST.filter((tf) => requested.includes(tf));
   if (requested.length === 0) fail('timeframes', BACKFILL_MESSAGES.noTimeframes);
 
-  return { symbols, start_date, end_date, timeframes: timeframes as Timeframe[], refetch: raw.refetch ?? false };
+  const provider = raw.provider === undefined || raw.provider === '' ? undefined : raw.provider;
+  return {
+    symbols,
+    start_date,
+    end_date,
+    timeframes: timeframes as Timeframe[],
+    refetch: raw.refetch ?? false,
+    ...(provider === undefined ? {} : { provider }),
+  };
 });
 
 export type BackfillRequestInput = z.input<typeof backfillRequestSchema>;
@@ -124,6 +138,8 @@ export type BackfillJob = z.infer<typeof backfillJobSchema>;
 export const backfillUnitSchema = z.object({
   symbol: z.string(),
   timeframe: timeframeSchema,
+  /** The provider this unit fetched from (its symbol's, or the one the request named); its bars carry it as `source`. */
+  provider: z.string(),
   status: unitStatusSchema,
   records_fetched: z.number().int(),
   records_inserted: z.number().int(),

@@ -142,6 +142,11 @@ export const enrichmentCoverageSchema = z.object({
   /** Oldest first; at most 500 listed (the counts above include all). */
   missing: z.array(missingRangeSchema),
   missing_truncated: z.boolean(),
+  /**
+   * The window's bars by `source`, most first: more than one entry means the series mixes
+   * providers (a symbol whose provider was changed, or a CSV import beside fetched bars).
+   */
+  sources: z.array(z.object({ source: z.string(), bars: z.number().int() })),
   /** Bars in the window that are not candles. */
   sanity: z.object({
     high_below_body: z.number().int(),

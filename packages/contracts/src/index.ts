@@ -8,3 +8,4 @@ export * from './rest';
 export * from './symbols';
 export * from './system';
 export * from './timeframes';
+export * from './uploads';

@@ -106,3 +106,14 @@ export const symbolAddInputSchema = z.object({
   session: sessionPolicySchema.optional(),
 });
 export type SymbolAddInput = z.input<typeof symbolAddInputSchema>;
+
+/** `symbols.setProvider`: fetch this symbol from another configured provider from now on. */
+export const symbolSetProviderInputSchema = z.object({
+  symbol: symbolSchema,
+  provider: z
+    .string({ error: 'Provider must be text' })
+    .trim()
+    .min(1, 'Choose a provider')
+    .max(60, 'Provider must be at most 60 characters'),
+});
+export type SymbolSetProviderInput = z.input<typeof symbolSetProviderInputSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JOB_STATUSES } from './backfill';
+import { assetClassSchema } from './symbols';
 
 /**
  * One provider request budget as `system.health` reports it. "Minute" is the provider's window:
@@ -18,6 +19,23 @@ export const providerBudgetSchema = z.object({
 });
 export type ProviderBudget = z.infer<typeof providerBudgetSchema>;
 
+/** One configured provider as `system.health` reports it: every one is available at once. */
+export const providerStatusSchema = z.object({
+  name: z.string(),
+  /** Generated data, labelled "demo data". */
+  demo: z.boolean(),
+  /** The asset classes whose new symbols get this provider by the rule (MARKET_DATA_PROVIDER, CRYPTO_PROVIDER, ...). */
+  default_for: z.array(assetClassSchema),
+  /** Whether it answered the last request or ping; null before any (see `system.pingProviders`). */
+  reachable: z.boolean().nullable(),
+  checked_at: z.string().nullable(),
+  latency_ms: z.number().nullable(),
+  /** The provider's words when the last ping failed. */
+  error: z.string().nullable(),
+  budgets: z.array(providerBudgetSchema),
+});
+export type ProviderStatus = z.infer<typeof providerStatusSchema>;
+
 export const healthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
@@ -31,8 +49,12 @@ export const healthSchema = z.object({
     last_outage_at: z.string().nullable(),
     recovered_at: z.string().nullable(),
   }),
+  /** The default provider (MARKET_DATA_PROVIDER). */
   provider: z.object({ name: z.string(), demo: z.boolean() }),
+  /** The request budgets of the default provider (every provider's are in `all_providers`). */
   providers: z.array(providerBudgetSchema),
+  /** Every configured provider, with its reachability and budgets. */
+  all_providers: z.array(providerStatusSchema),
   worker: z.object({
     enabled: z.boolean(),
     id: z.string().nullable(),

@@ -27,6 +27,8 @@ import { type FetchCandlesRequest, type MarketDataProvider, type ProviderCandle,
 
 export interface CsvProviderOptions {
   dir: string;
+  /** The provider's name, and so its bars' `source`: `csv` unless said (the dashboard's uploads are `upload`). */
+  name?: string;
   /** The zone of times written without one (CSV_TIMEZONE); a file's sidecar overrides it. */
   timezone?: string | undefined;
   /** Candles per page; 5000 by default. */
@@ -130,7 +132,7 @@ export function createCsvProvider(options: CsvProviderOptions): CsvProvider {
   }
 
   return {
-    name: 'csv',
+    name: options.name ?? 'csv',
     demo: false,
     timeframes: TIMEFRAME_LIST,
     earliest: () => undefined,

@@ -17,6 +17,7 @@ export interface ClaimedUnit {
   cursor: number | null;
   attempt: number;
   attemptLimit: number;
+  /** The unit's own provider; the job's for units from before several providers. */
   provider: string;
   refetch: boolean;
   recordsInserted: number;
@@ -60,7 +61,7 @@ export async function claimUnit(
       from next, backfill_jobs j
       where u.id = next.id and j.id = u.job_id
       returning u.id, u.job_id, u.symbol, u.timeframe, u.range_start, u.range_end, u.cursor_ts, u.attempts,
-                u.attempt_limit, u.records_inserted, j.provider, j.refetch,
+                u.attempt_limit, u.records_inserted, coalesce(u.provider, j.provider) as provider, j.refetch,
                 j.cancel_requested_at is not null as cancel,
                 (select s.asset_class from symbols s where s.symbol = u.symbol) as asset_class`,
     );

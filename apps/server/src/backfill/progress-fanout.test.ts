@@ -47,7 +47,7 @@ describe.each(testEngines())('1,000 subscribers on one running job on %s', (engi
     });
     // The job runs only now, with everyone listening.
     const app = h.running.app;
-    const worker = new BackfillWorker(app.database, app.provider, app.hub, app.log, {
+    const worker = new BackfillWorker(app.database, app.providers, app.hub, app.log, {
       concurrency: 2,
       leaseSeconds: 5,
     });
@@ -102,7 +102,7 @@ describe.each(testEngines())('1,000 subscribers on one running job on %s', (engi
     };
     const streams = Array.from({ length: 200 }, () => read());
     const app = h.running.app;
-    const worker = new BackfillWorker(app.database, app.provider, app.hub, app.log, {
+    const worker = new BackfillWorker(app.database, app.providers, app.hub, app.log, {
       concurrency: 2,
       leaseSeconds: 5,
     });

@@ -74,12 +74,14 @@ export function toJob(r: Row): BackfillJob {
 }
 
 export const UNIT_COLUMNS = `symbol, timeframe, status, records_fetched, records_inserted, records_updated, duration_seconds,
-  error_message, attempts, started_at, completed_at`;
+  error_message, attempts, started_at, completed_at, provider`;
 
-export function toUnit(r: Row): BackfillUnit {
+/** `jobProvider` stands in for units from before each unit named its provider. */
+export function toUnit(r: Row, jobProvider: string): BackfillUnit {
   return {
     symbol: String(r.symbol),
     timeframe: String(r.timeframe) as Timeframe,
+    provider: r.provider == null ? jobProvider : String(r.provider),
     status: String(r.status) as UnitStatus,
     records_fetched: Number(r.records_fetched),
     records_inserted: Number(r.records_inserted),

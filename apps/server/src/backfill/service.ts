@@ -1,4 +1,5 @@
 import {
+  type AssetClass,
   type BackfillCreated,
   type BackfillJob,
   type BackfillRequest,
@@ -17,7 +18,10 @@ import { JOB_COLUMNS, type Row, toJob, toUnit, UNIT_COLUMNS } from './rows';
 const DAY_MS = 86_400_000;
 
 export interface CreateOptions {
-  provider: string;
+  /** The provider every unit uses (a request that names one); otherwise each symbol's own. */
+  provider?: string | undefined;
+  /** The provider of a symbol that has none yet (new ones included): MARKET_DATA_PROVIDER and the per-class rule. */
+  rule?: (assetClass: AssetClass) => string;
   origin?: 'manual' | 'scheduled' | 'gaps';
   /** Explicit unit ranges (e.g. the gaps of a series); by default each symbol x timeframe covers the dates. */
   ranges?: { symbol: string; timeframe: string; from: Date; to: Date }[];
@@ -47,15 +51,40 @@ async function checkActiveCap(tx: Executor, limit: number): Promise<void> {
   }
 }
 
-/** Creates symbols that are new to us, guessing their asset class until a provider says better. */
-export async function ensureSymbols(exec: Executor, symbols: string[], provider: string): Promise<void> {
+/**
+ * Creates symbols that are new to us, guessing their asset class until a provider says better;
+ * each gets `provider`, or the rule's provider for its class.
+ */
+export async function ensureSymbols(
+  exec: Executor,
+  symbols: string[],
+  provider: string | ((assetClass: AssetClass) => string),
+): Promise<void> {
   if (symbols.length === 0) return;
+  const classes = symbols.map(guessAssetClass);
+  const providers = classes.map((c) => (typeof provider === 'string' ? provider : provider(c)));
   await exec.execute(sql`
     insert into symbols (symbol, asset_class, currency, provider)
-    select s, c, q, ${provider}
-    from unnest(${sql.param(symbols)}::text[], ${sql.param(symbols.map(guessAssetClass))}::text[],
-                ${sql.param(symbols.map(guessCurrency))}::text[]) as t(s, c, q)
+    select s, c, q, p
+    from unnest(${sql.param(symbols)}::text[], ${sql.param(classes)}::text[],
+                ${sql.param(symbols.map(guessCurrency))}::text[], ${sql.param(providers)}::text[]) as t(s, c, q, p)
     on conflict (symbol) do nothing`);
+}
+
+/** Each symbol's provider for this job: the named one, else the symbol's, else the rule's for its class. */
+async function providersOf(
+  exec: Executor,
+  symbols: string[],
+  named: string | undefined,
+  rule: (assetClass: AssetClass) => string,
+): Promise<Map<string, string>> {
+  if (named !== undefined) return new Map(symbols.map((s) => [s, named]));
+  const rows = await queryRows<{ symbol: string; provider: string | null; asset_class: string }>(
+    exec,
+    sql`select symbol, provider, asset_class from symbols where symbol = any(${sql.param(symbols)}::text[])`,
+  );
+  const found = new Map(rows.map((r) => [r.symbol, r.provider ?? rule(r.asset_class as AssetClass)]));
+  return new Map(symbols.map((s) => [s, found.get(s) ?? rule(guessAssetClass(s))]));
 }
 
 /** Creates the job, its units and any unknown symbols in one transaction, then wakes the workers. */
@@ -71,25 +100,36 @@ export async function createBackfill(
     req.symbols.flatMap((symbol) =>
       req.timeframes.map((timeframe) => ({ symbol, timeframe, from: new Date(from), to: new Date(to) })),
     );
+  const named = opts.provider;
+  const rule = opts.rule;
+  if (named === undefined && rule === undefined) throw new Error('createBackfill needs a provider or a provider rule');
+  const ruleOrNamed = rule ?? (() => named ?? '');
   const created = await database.db.transaction(async (tx) => {
     if (opts.maxActiveJobs !== undefined) await checkActiveCap(tx, opts.maxActiveJobs);
-    await ensureSymbols(tx, req.symbols, opts.provider);
+    // New symbols get the rule's provider: naming one for a job (an upload, say) does not pin the symbol to it.
+    await ensureSymbols(tx, req.symbols, rule ?? ruleOrNamed);
+    const unitSymbols = [...new Set(ranges.map((r) => r.symbol))];
+    const bySymbol = await providersOf(tx, unitSymbols, named, ruleOrNamed);
+    const unitProviders = ranges.map((r) => bySymbol.get(r.symbol) ?? ruleOrNamed(guessAssetClass(r.symbol)));
+    // One name when the job has one provider; otherwise all of them, so the job list says which.
+    const jobProvider = named ?? ([...new Set(unitProviders)].sort().join(', ') || ruleOrNamed('equity'));
     const rows = await queryRows<Row>(
       tx,
       sql`insert into backfill_jobs (symbols, start_date, end_date, timeframes, provider, refetch, origin, symbols_total)
           values (${sql.param(req.symbols)}::text[], ${req.start_date}, ${req.end_date}, ${sql.param(req.timeframes)}::text[],
-                  ${opts.provider}, ${req.refetch}, ${opts.origin ?? 'manual'}, ${req.symbols.length})
+                  ${jobProvider}, ${req.refetch}, ${opts.origin ?? 'manual'}, ${req.symbols.length})
           returning id, created_at`,
     );
     const job = rows[0];
     if (!job) throw new Error('Inserting the job returned no row');
     const jobId = String(job.id);
     await tx.execute(sql`
-      insert into backfill_job_progress (job_id, symbol, timeframe, range_start, range_end)
-      select ${jobId}, s, tf, rs::timestamptz, re::timestamptz
+      insert into backfill_job_progress (job_id, symbol, timeframe, range_start, range_end, provider)
+      select ${jobId}, s, tf, rs::timestamptz, re::timestamptz, p
       from unnest(${sql.param(ranges.map((r) => r.symbol))}::text[], ${sql.param(ranges.map((r) => r.timeframe))}::text[],
-                  ${sql.param(ranges.map((r) => r.from.toISOString()))}::text[], ${sql.param(ranges.map((r) => r.to.toISOString()))}::text[])
-           as t(s, tf, rs, re)`);
+                  ${sql.param(ranges.map((r) => r.from.toISOString()))}::text[], ${sql.param(ranges.map((r) => r.to.toISOString()))}::text[],
+                  ${sql.param(unitProviders)}::text[])
+           as t(s, tf, rs, re, p)`);
     await appendEvent(tx, {
       jobId,
       kind: 'job_created',
@@ -123,7 +163,7 @@ export async function getStatus(exec: Executor, jobId: string): Promise<Backfill
     exec,
     sql`select ${sql.raw(UNIT_COLUMNS)} from backfill_job_progress where job_id = ${jobId} order by symbol, timeframe, range_start`,
   );
-  return { ...job, details: units.map(toUnit) };
+  return { ...job, details: units.map((u) => toUnit(u, job.provider)) };
 }
 
 export async function recentJobs(exec: Executor, limit: number): Promise<BackfillJob[]> {

@@ -18,6 +18,12 @@ export async function submitBackfill(app: AppContext, req: BackfillRequest, clie
       );
     }
   }
+  // A named provider must be one this server has; each symbol's own is checked when its unit runs.
+  if (req.provider !== undefined) app.providers.require(req.provider);
   app.limits.backfillCreation.hit(client);
-  return createBackfill(app.database, req, { provider: app.provider.name, maxActiveJobs: app.config.MAX_ACTIVE_JOBS });
+  return createBackfill(app.database, req, {
+    provider: req.provider,
+    rule: (assetClass) => app.providers.forAssetClass(assetClass),
+    maxActiveJobs: app.config.MAX_ACTIVE_JOBS,
+  });
 }

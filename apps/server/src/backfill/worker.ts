@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { calendarFor } from '@candlebase/calendar';
 import type { Database } from '@candlebase/db';
-import type { MarketDataProvider } from '@candlebase/providers';
+import { type MarketDataProvider, ProviderError } from '@candlebase/providers';
 import type { Logger } from 'pino';
+import { type ProviderRegistry, unavailable } from '../providers/registry';
 import { type ClaimedUnit, claimUnit, renewLease } from './claim';
 import { closedBars, type SettlePolicy } from './closed-bars';
 import type { NotificationHub } from './events';
@@ -32,6 +33,8 @@ export interface WorkerOptions {
   /** First retry delay of a unit; doubled each attempt, with jitter, capped at 60 s. */
   retryBaseMs?: number;
   id?: string;
+  /** Told what each request to a provider showed: it answered, or could not be reached (network, 5xx). */
+  onProviderAnswer?: (provider: string, ok: boolean, error: string | null) => void;
   /** The clock that decides which bars have closed, stamps `fetched_at`, and leaves actions with later ex-dates unstored; tests pin it. */
   clock?: () => number;
 }
@@ -52,7 +55,7 @@ export class BackfillWorker {
 
   constructor(
     private readonly database: Database,
-    private readonly provider: MarketDataProvider,
+    private readonly providers: ProviderRegistry,
     private readonly hub: NotificationHub,
     private readonly log: Logger,
     private readonly options: WorkerOptions,
@@ -198,7 +201,8 @@ export class BackfillWorker {
 
   private async fetchAndWrite(unit: ClaimedUnit, signal: AbortSignal, cancelled: () => boolean): Promise<Outcome> {
     const clock = this.options.clock ?? Date.now;
-    await recordActions(this.database.db, this.provider, unit, signal, clock(), this.timeouts);
+    const provider = this.providerOf(unit);
+    await recordActions(this.database.db, provider, unit, signal, clock(), this.timeouts);
     const ranges = await narrowToMissing(this.database.db, unit);
     const notices: string[] = [];
     let unsaid = 0;
@@ -214,10 +218,10 @@ export class BackfillWorker {
     const settle: SettlePolicy = {
       calendar: hours?.calendar ?? calendarFor(unit.assetClass),
       timeframe: unit.timeframe,
-      settleMs: this.provider.settleMs ?? 0,
+      settleMs: provider.settleMs ?? 0,
     };
     for (const range of ranges) {
-      const pages = this.provider.fetchCandles({
+      const pages = provider.fetchCandles({
         symbol: unit.symbol,
         timeframe: unit.timeframe,
         from: new Date(range.from),
@@ -231,6 +235,7 @@ export class BackfillWorker {
         },
       });
       for await (const raw of pages) {
+        this.options.onProviderAnswer?.(provider.name, true, null);
         await sayNotices();
         if (cancelled()) return { status: 'cancelled' };
         signal.throwIfAborted();
@@ -240,15 +245,7 @@ export class BackfillWorker {
         // Bars still forming or settling are left for a later run: stored now, they would be frozen half-made.
         const page = closedBars(inSession, settle, now);
         if (page.length === 0) continue;
-        const result = await writePage(
-          this.database.db,
-          unit,
-          this.provider.name,
-          page,
-          now,
-          clean.length,
-          this.timeouts,
-        );
+        const result = await writePage(this.database.db, unit, provider.name, page, now, clean.length, this.timeouts);
         // PGlite runs in this thread and resolves without a macrotask: give HTTP a turn per page.
         await new Promise((resolve) => setImmediate(resolve));
         if (result.cancelRequested) return { status: 'cancelled' };
@@ -258,12 +255,28 @@ export class BackfillWorker {
     return notices.length > 0 ? { status: 'completed', notices } : { status: 'completed' };
   }
 
+  /** The unit's provider; one this server lacks (set up elsewhere, or since removed) fails the unit in words. */
+  private providerOf(unit: ClaimedUnit): MarketDataProvider {
+    const provider = this.providers.get(unit.provider);
+    if (provider) return provider;
+    throw new ProviderError(
+      `${unit.symbol}: ${unavailable(unit.provider, this.providers.names())}. Change its provider or configure this one`,
+      { retryable: false },
+    );
+  }
+
   private outcomeOf(err: unknown, unit: ClaimedUnit, signal: AbortSignal): Outcome | null {
     const reason: unknown = signal.aborted ? signal.reason : err;
     if (reason instanceof CancelledError) return { status: 'cancelled' };
     if (reason instanceof LeaseLostError || err instanceof LeaseLostError) return null;
     if (signal.aborted && this.releasing) return { status: 'cancelled' };
     const { message, retryable, retryAfterMs } = describeError(err);
+    // A 4xx (an unknown symbol) is an answer; a network error or a 5xx says the provider is out of reach.
+    const status = err instanceof ProviderError ? err.status : undefined;
+    if (err instanceof ProviderError && this.providers.get(unit.provider)) {
+      const unreachable = retryable && (status === undefined || status >= 500);
+      this.options.onProviderAnswer?.(unit.provider, !unreachable, unreachable ? message : null);
+    }
     if (!retryable || unit.attempt >= unit.attemptLimit) {
       return { status: 'failed', message: retryable ? `${message} (gave up after ${unit.attempt} attempts)` : message };
     }

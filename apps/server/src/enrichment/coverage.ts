@@ -42,7 +42,7 @@ async function seriesStats(db: Executor, symbol: string, timeframe: Timeframe) {
 async function windowRows(db: Executor, symbol: string, timeframe: Timeframe, from: number, to: number) {
   const lo = new Date(from).toISOString();
   const hi = new Date(to).toISOString();
-  const [stamps, sanity] = await Promise.all([
+  const [stamps, sanity, sources] = await Promise.all([
     queryRows<{ t: unknown }>(
       db,
       sql`select (extract(epoch from ts) * 1000)::float8 as t from candles
@@ -57,9 +57,17 @@ async function windowRows(db: Executor, symbol: string, timeframe: Timeframe, fr
           from candles
           where symbol = ${symbol} and timeframe = ${timeframe} and ts >= ${lo}::timestamptz and ts < ${hi}::timestamptz`,
     ),
+    // The same primary-key range as above: the series' window, never the whole table.
+    queryRows<{ source: string; n: number }>(
+      db,
+      sql`select source, count(*)::int as n from candles
+          where symbol = ${symbol} and timeframe = ${timeframe} and ts >= ${lo}::timestamptz and ts < ${hi}::timestamptz
+          group by source order by n desc, source`,
+    ),
   ]);
   const s = sanity[0];
   return {
+    sources: sources.map((r) => ({ source: String(r.source), bars: Number(r.n) })),
     stamps: stamps.map((r) => Number(r.t)),
     sanity: {
       high_below_body: Number(s?.hb ?? 0),
@@ -114,10 +122,12 @@ export async function analyseCoverage(db: Executor, q: CoverageQuery): Promise<C
   let windowCount = 0;
   let windowExpected = 0;
   let sanity = { high_below_body: 0, low_above_body: 0, negative_volume: 0 };
+  let sources: { source: string; bars: number }[] = [];
   if (from !== null && to !== null && to > from) {
     const rows = await windowRows(db, q.symbol, q.timeframe, from, to);
     windowCount = rows.stamps.length;
     sanity = rows.sanity;
+    sources = rows.sources;
     windowExpected = countBars(calendar, q.timeframe, from, to);
     const missing = missingRanges(calendar, q.timeframe, from, to, rows.stamps);
     const first = missing[0];
@@ -161,6 +171,7 @@ export async function analyseCoverage(db: Executor, q: CoverageQuery): Promise<C
         kind: r.kind,
       })),
       missing_truncated: ranges.length > MAX_LISTED_RANGES,
+      sources,
       sanity,
     },
   };

@@ -1,4 +1,4 @@
-import { type BackfillRequest, type EnrichmentFillGaps, isoDate } from '@candlebase/contracts';
+import { type AssetClass, type BackfillRequest, type EnrichmentFillGaps, isoDate } from '@candlebase/contracts';
 import { type Database, type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import { createBackfill } from '../backfill/service';
@@ -27,7 +27,11 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
  * alone: the provider was asked and had nothing). Refused while another job works on the series,
  * so a double click does not fetch everything twice.
  */
-export async function fillGaps(database: Database, provider: string, q: CoverageQuery): Promise<EnrichmentFillGaps> {
+export async function fillGaps(
+  database: Database,
+  rule: (assetClass: AssetClass) => string,
+  q: CoverageQuery,
+): Promise<EnrichmentFillGaps> {
   const label = `${q.symbol} ${q.timeframe}`;
   if (await seriesBusy(database.db, q.symbol, q.timeframe)) {
     throw new ConflictError(`A backfill is already working on ${label}; fill its gaps once that has finished`);
@@ -59,8 +63,9 @@ export async function fillGaps(database: Database, provider: string, q: Coverage
     // not lean on the coverage summary, which a deletion behind the writer's back leaves wrong.
     refetch: true,
   };
+  // The series' gaps come from its symbol's own provider.
   const job = await createBackfill(database, req, {
-    provider,
+    rule,
     origin: 'gaps',
     ranges: gaps.map((g) => ({ symbol: q.symbol, timeframe: q.timeframe, from: new Date(g.from), to: new Date(g.to) })),
   });

@@ -197,13 +197,15 @@ export async function addSymbol(
   db: Db,
   input: SymbolAddInput & { symbol: string },
   guess: AssetClass,
+  providerOf: (assetClass: AssetClass) => string,
 ): Promise<SymbolSummary> {
+  const assetClass = input.asset_class ?? guess;
   await db.transaction(async (tx) => {
     const rows = await queryRows<{ symbol: string }>(
       tx,
-      sql`insert into symbols (symbol, name, asset_class, exchange, currency, session)
-          values (${input.symbol}, ${input.name ?? null}, ${input.asset_class ?? guess}, ${input.exchange ?? null},
-                  ${input.currency ?? guessCurrency(input.symbol)}, ${input.session ?? 'regular'})
+      sql`insert into symbols (symbol, name, asset_class, exchange, currency, session, provider)
+          values (${input.symbol}, ${input.name ?? null}, ${assetClass}, ${input.exchange ?? null},
+                  ${input.currency ?? guessCurrency(input.symbol)}, ${input.session ?? 'regular'}, ${providerOf(assetClass)})
           on conflict (symbol) do nothing returning symbol`,
     );
     if (rows.length === 0) throw new ConflictError(`Symbol ${input.symbol} is already in the watchlist`);
@@ -211,6 +213,22 @@ export async function addSymbol(
     await tx.execute(sql`select pg_notify(${SYMBOLS_CHANNEL}, ${input.symbol})`);
   });
   return getSymbol(db, input.symbol);
+}
+
+/**
+ * Points the symbol at another provider: its next backfills and refreshes fetch from there. Bars
+ * already stored keep their `source`; a job already queued keeps the provider it was created with.
+ */
+export async function setSymbolProvider(db: Db, symbol: string, provider: string): Promise<SymbolSummary> {
+  await db.transaction(async (tx) => {
+    const rows = await queryRows<{ symbol: string }>(
+      tx,
+      sql`update symbols set provider = ${provider}, updated_at = now() where symbol = ${symbol} returning symbol`,
+    );
+    if (rows.length === 0) throw new NotFoundError(`Symbol ${symbol} is not in the watchlist`);
+    await tx.execute(sql`select pg_notify(${SYMBOLS_CHANNEL}, ${symbol})`);
+  });
+  return getSymbol(db, symbol);
 }
 
 /** Removes the symbol and its candles; refused while a backfill is working on it. */

@@ -5,10 +5,23 @@ import {
   backfillRequestFieldsSchema,
   backfillStatusSchema,
   errorSchema,
+  uploadCreatedSchema,
+  uploadPreviewSchema,
   validationErrorSchema,
 } from '@candlebase/contracts';
 import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
+
+/** The settings of an upload as the query names them (the contract's schema transforms, which a document cannot show). */
+const uploadQuery = z.object({
+  symbol: z.string().meta({ description: 'The symbol the file holds, e.g. AAPL', example: 'AAPL' }),
+  timeframe: z.enum(['5m', '15m', '1h', '1d']),
+  timezone: z
+    .string()
+    .optional()
+    .meta({ description: 'IANA zone of times written without one, e.g. America/New_York', example: 'UTC' }),
+});
+const uploadPath = z.object({ id: z.uuid().meta({ description: 'The upload_id from POST /api/v1/uploads' }) });
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -66,6 +79,43 @@ export function openApiDocument(version: string) {
           responses: {
             '200': json(actionsListSchema, 'The recorded actions; empty when none are known'),
             '422': json(validationErrorSchema, 'The symbol is missing or malformed'),
+          },
+        },
+      },
+      '/api/v1/uploads': {
+        post: {
+          summary: 'Upload a CSV file (the raw body, streamed to disk)',
+          description:
+            'Send the file itself as the body (any content type, e.g. text/csv), its name in `filename`. Up to UPLOAD_MAX_MB (200 MB by default).',
+          requestParams: { query: z.object({ filename: z.string().optional() }) },
+          responses: {
+            '200': json(uploadCreatedSchema, 'The file is stored, waiting for a preview and an import'),
+            '401': json(errorSchema, 'An API token is configured and this request lacks it'),
+            '413': json(errorSchema, 'The file is larger than the server accepts'),
+          },
+        },
+      },
+      '/api/v1/uploads/{id}/preview': {
+        get: {
+          summary: 'The uploaded file as it would be stored: first bars, count, range, refused rows by line',
+          requestParams: { path: uploadPath, query: uploadQuery },
+          responses: {
+            '200': json(uploadPreviewSchema, 'The preview'),
+            '404': json(errorSchema, 'No staged upload has this id'),
+            '422': json(validationErrorSchema, 'A setting is invalid, or the file cannot be read'),
+          },
+        },
+      },
+      '/api/v1/uploads/{id}/import': {
+        post: {
+          summary: 'Import the uploaded file as a backfill job (provider `upload`)',
+          description: 'Refused (422) while the file has refused rows: nothing of it is stored then.',
+          requestParams: { path: uploadPath, query: uploadQuery },
+          responses: {
+            '200': json(backfillCreatedSchema, 'The job was queued'),
+            '401': json(errorSchema, 'An API token is configured and this request lacks it'),
+            '404': json(errorSchema, 'No staged upload has this id'),
+            '422': json(validationErrorSchema, 'A setting is invalid, or the file has refused rows'),
           },
         },
       },

@@ -121,6 +121,9 @@ describe.each(testEngines())('REST v1 on %s', (engine) => {
       '/api/v1/backfill',
       '/api/v1/backfill/recent',
       '/api/v1/backfill/status/{job_id}',
+      '/api/v1/uploads',
+      '/api/v1/uploads/{id}/import',
+      '/api/v1/uploads/{id}/preview',
     ]);
     const page = await fetch(`${h.url}/docs`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);

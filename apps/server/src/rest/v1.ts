@@ -48,6 +48,7 @@ export async function registerRest(http: FastifyInstance, app: AppContext): Prom
           end_date: textParam(q.end_date),
           timeframes: listParam(q.timeframes),
           refetch: q.refetch === undefined ? undefined : /^(1|true|yes)$/i.test(String(textParam(q.refetch))),
+          provider: textParam(q.provider),
         };
     const parsed = backfillRequestSchema.safeParse(raw);
     if (!parsed.success) return reply.code(422).send(toValidationError(parsed.error, fromBody ? 'body' : 'query'));

@@ -26,5 +26,5 @@ export const enrichmentRouter = router({
   fillGaps: mutationProcedure
     .input(enrichmentFillGapsInputSchema)
     .output(enrichmentFillGapsSchema)
-    .mutation(({ ctx, input }) => fillGaps(ctx.app.database, ctx.app.provider.name, input)),
+    .mutation(({ ctx, input }) => fillGaps(ctx.app.database, (c) => ctx.app.providers.forAssetClass(c), input)),
 });

@@ -3,10 +3,11 @@ import {
   type SymbolSummary,
   symbolAddInputSchema,
   symbolGetInputSchema,
+  symbolSetProviderInputSchema,
   symbolSummarySchema,
 } from '@candlebase/contracts';
 import { z } from 'zod';
-import { addSymbol, getSymbol, removeSymbol } from '../queries/symbols';
+import { addSymbol, getSymbol, removeSymbol, setSymbolProvider } from '../queries/symbols';
 import { mutationProcedure, publicProcedure, router } from '../trpc/trpc';
 
 export const symbolsRouter = router({
@@ -20,9 +21,21 @@ export const symbolsRouter = router({
     .input(symbolAddInputSchema)
     .output(symbolSummarySchema)
     .mutation(async ({ ctx, input }) => {
-      const added = await addSymbol(ctx.app.database.db, input, guessAssetClass(input.symbol));
+      const added = await addSymbol(ctx.app.database.db, input, guessAssetClass(input.symbol), (c) =>
+        ctx.app.providers.forAssetClass(c),
+      );
       ctx.app.symbolList.invalidate();
       return added;
+    }),
+  /** Fetch the symbol from another configured provider from now on; an unknown or unconfigured one is refused in words. */
+  setProvider: mutationProcedure
+    .input(symbolSetProviderInputSchema)
+    .output(symbolSummarySchema)
+    .mutation(async ({ ctx, input }) => {
+      ctx.app.providers.require(input.provider);
+      const updated = await setSymbolProvider(ctx.app.database.db, input.symbol, input.provider);
+      ctx.app.symbolList.invalidate();
+      return updated;
     }),
   remove: mutationProcedure
     .input(symbolGetInputSchema)

@@ -1,11 +1,10 @@
 import { checksSchema, type Health, healthSchema, type Metrics, metricsSchema } from '@candlebase/contracts';
 import type { AppContext } from '../context';
 import { countEverything } from '../queries/metrics';
-import { providerBudgets } from '../quota/budget-health';
-import { publicProcedure, router } from '../trpc/trpc';
+import { mutationProcedure, publicProcedure, router } from '../trpc/trpc';
 
-export async function health(app: AppContext): Promise<Health> {
-  await app.dbHealth.check();
+export async function health(app: AppContext, pingAll = false): Promise<Health> {
+  const [, all] = await Promise.all([app.dbHealth.check(), app.reachability.statuses({ pingAll })]);
   const h = app.dbHealth;
   return {
     status: h.ok ? 'ok' : 'degraded',
@@ -21,7 +20,8 @@ export async function health(app: AppContext): Promise<Health> {
       recovered_at: h.recoveredAt?.toISOString() ?? null,
     },
     provider: { name: app.provider.name, demo: app.provider.demo },
-    providers: await providerBudgets(app.provider),
+    providers: all.find((p) => p.name === app.provider.name)?.budgets ?? [],
+    all_providers: all,
     worker: {
       enabled: app.worker !== null,
       id: app.worker?.id ?? null,
@@ -47,6 +47,8 @@ export async function metrics(app: AppContext): Promise<Metrics> {
 
 export const systemRouter = router({
   health: publicProcedure.output(healthSchema).query(({ ctx }) => health(ctx.app)),
+  /** Pings every configured provider now (each ping spends from its budget), then answers as `health`. */
+  pingProviders: mutationProcedure.output(healthSchema).mutation(({ ctx }) => health(ctx.app, true)),
   metrics: publicProcedure.output(metricsSchema).query(({ ctx }) => metrics(ctx.app)),
   /** "Run Checks": database, migrations, OHLC sanity, gaps, stuck units, provider. */
   checks: publicProcedure.output(checksSchema).query(({ ctx }) => {

@@ -60,9 +60,9 @@ export class RefreshScheduler {
   }
 
   async tick(now = this.clock()): Promise<TickResult> {
-    const { database, provider } = this.app;
+    const { database, providers } = this.app;
     const result = await refreshTick(database, {
-      provider: provider.name,
+      rule: (assetClass) => providers.forAssetClass(assetClass),
       timing: this.timing,
       runner: this.runner,
       now,

@@ -1,4 +1,5 @@
 import {
+  type AssetClass,
   type BackfillCreated,
   type BackfillRequest,
   isIntraday,
@@ -85,7 +86,13 @@ export interface TickResult {
  */
 export async function refreshTick(
   database: Database,
-  opts: { provider: string; timing: RefreshTiming; runner: string; now: number; reread?: Reread },
+  opts: {
+    rule: (assetClass: AssetClass) => string;
+    timing: RefreshTiming;
+    runner: string;
+    now: number;
+    reread?: Reread;
+  },
 ): Promise<TickResult> {
   const attempt = await database.tryWithAdvisoryLock(SCHEDULER_LOCK_KEY, async () => {
     const ran: string[] = [];
@@ -108,8 +115,9 @@ export async function refreshTick(
       // stored would skip the re-read.
       refetch: true,
     };
+    // Each series refreshes from its symbol's own provider.
     const job = await createBackfill(database, req, {
-      provider: opts.provider,
+      rule: opts.rule,
       origin: 'scheduled',
       ranges: units.map((u) => ({
         symbol: u.symbol,

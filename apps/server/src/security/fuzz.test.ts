@@ -11,6 +11,7 @@ const PROCEDURES: [path: string, kind: 'query' | 'mutation'][] = [
   ['symbols.get', 'query'],
   ['symbols.add', 'mutation'],
   ['symbols.remove', 'mutation'],
+  ['symbols.setProvider', 'mutation'],
   ['candles.list', 'query'],
   ['candles.actions', 'query'],
   ['backfill.create', 'mutation'],
@@ -168,6 +169,7 @@ describe('fuzzing every procedure and endpoint', () => {
         maxKeys: 5,
       },
     );
+    const uploadQuery = fc.dictionary(fc.constantFrom('symbol', 'timeframe', 'timezone', 'x'), text, { maxKeys: 4 });
     const request = fc.oneof(
       query.map((q) => ({
         method: 'POST',
@@ -179,6 +181,21 @@ describe('fuzzing every procedure and endpoint', () => {
       text.map((id) => ({ method: 'GET', path: `/api/v1/backfill/status/${encodeURIComponent(id)}`, body: undefined })),
       query.map((q) => ({ method: 'GET', path: `/api/v1/backfill/recent?${new URLSearchParams(q)}`, body: undefined })),
       query.map((q) => ({ method: 'GET', path: `/api/v1/actions?${new URLSearchParams(q)}`, body: undefined })),
+      fc.tuple(text, uploadQuery).map(([id, q]) => ({
+        method: 'GET',
+        path: `/api/v1/uploads/${encodeURIComponent(id)}/preview?${new URLSearchParams(q)}`,
+        body: undefined,
+      })),
+      fc.tuple(text, uploadQuery).map(([id, q]) => ({
+        method: 'POST',
+        path: `/api/v1/uploads/${encodeURIComponent(id)}/import?${new URLSearchParams(q)}`,
+        body: undefined,
+      })),
+      fc.tuple(text, fc.string({ maxLength: 200 })).map(([name, b]) => ({
+        method: 'POST',
+        path: `/api/v1/uploads?filename=${encodeURIComponent(name)}`,
+        body: b,
+      })),
     );
     await fc.assert(
       fc.asyncProperty(request, async (r) => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Engine } from '@candlebase/db';
 import { createTestDatabase, type TestDatabase } from '@candlebase/db/testing';
 import type { MarketDataProvider } from '@candlebase/providers';
@@ -24,11 +27,20 @@ const createCaller = createCallerFactory(appRouter);
  */
 export async function startHarness(
   engine: Engine,
-  options: { env?: Record<string, string>; provider?: MarketDataProvider; http?: boolean; clock?: () => number } = {},
+  options: {
+    env?: Record<string, string>;
+    provider?: MarketDataProvider;
+    /** More providers, or configured ones replaced by name (real clients of local fakes). */
+    providers?: MarketDataProvider[];
+    http?: boolean;
+    clock?: () => number;
+  } = {},
 ): Promise<Harness> {
   const test = await createTestDatabase(engine);
+  const uploads = mkdtempSync(join(tmpdir(), 'candlebase-uploads-'));
   const config: Config = loadConfig({
     PORT: '0',
+    UPLOAD_DIR: uploads,
     SEED_DEMO: 'false',
     SCHEDULER_ENABLED: 'false',
     WORKER_LEASE_SECONDS: '5',
@@ -39,6 +51,7 @@ export async function startHarness(
     http: options.http ?? true,
     database: test.database,
     provider: options.provider,
+    ...(options.providers ? { providers: options.providers } : {}),
     clock: options.clock,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
@@ -51,6 +64,7 @@ export async function startHarness(
     async close() {
       await running.stop().catch(() => {});
       await test.drop().catch(() => {});
+      rmSync(uploads, { recursive: true, force: true });
     },
   };
 }

@@ -2,6 +2,7 @@ import { AssetDialog } from '../features/asset/AssetDialog';
 import { BackfillDialog } from '../features/backfill/BackfillDialog';
 import { ProgressDialog } from '../features/backfill/ProgressDialog';
 import { ShortcutsDialog } from '../features/system/ShortcutsDialog';
+import { ImportCsvDialog } from '../features/upload/ImportCsvDialog';
 import { useDialogs } from './dialogs';
 
 /** Renders whichever dialog is open; each is keyed so that reopening starts fresh. */
@@ -25,6 +26,8 @@ export function DialogHost() {
       );
     case 'shortcuts':
       return <ShortcutsDialog open onOpenChange={(open) => !open && d.close()} />;
+    case 'import':
+      return <ImportCsvDialog key="import" onClose={d.close} onStarted={d.openProgress} />;
     case 'none':
       return null;
   }

@@ -5,7 +5,8 @@ export type DialogState =
   | { kind: 'backfill'; symbols: string[] }
   | { kind: 'progress'; jobId: string }
   | { kind: 'asset'; symbol: string }
-  | { kind: 'shortcuts' };
+  | { kind: 'shortcuts' }
+  | { kind: 'import' };
 
 export interface Dialogs {
   current: DialogState;
@@ -13,6 +14,7 @@ export interface Dialogs {
   openProgress: (jobId: string) => void;
   openAsset: (symbol: string) => void;
   openShortcuts: () => void;
+  openImport: () => void;
   close: () => void;
 }
 
@@ -47,6 +49,7 @@ export function DialogsProvider({ children }: { children: ReactNode }) {
       openProgress: (jobId) => open({ kind: 'progress', jobId }),
       openAsset: (symbol) => open({ kind: 'asset', symbol }),
       openShortcuts: () => open({ kind: 'shortcuts' }),
+      openImport: () => open({ kind: 'import' }),
       close: () => setCurrent({ kind: 'none' }),
     };
   }, [current]);

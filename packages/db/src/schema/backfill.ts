@@ -55,6 +55,11 @@ export const backfillJobProgress = pgTable(
       .references(() => backfillJobs.id, { onDelete: 'cascade' }),
     symbol: text('symbol').notNull(),
     timeframe: text('timeframe').notNull(),
+    /**
+     * The provider this unit fetches from: the job's named one, else its symbol's, fixed when the
+     * job is created. Null on units from before several providers (their job's provider served them).
+     */
+    provider: text('provider'),
     /** The UTC instants this unit covers, [range_start, range_end). */
     rangeStart: timestamp('range_start', { withTimezone: true }).notNull(),
     rangeEnd: timestamp('range_end', { withTimezone: true }).notNull(),

@@ -3,7 +3,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { formatInt } from '../../lib/format';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
-import { useHealth } from '../system/queries';
+import { useIsDemoProvider } from '../system/queries';
 import { AdjustSwitch } from './AdjustSwitch';
 import { CandleTable } from './CandleTable';
 import { candlesToCsv, csvName, downloadText } from './csv';
@@ -25,8 +25,9 @@ export function CandleDataTab({ asset, onBackfill }: { asset: SymbolSummary; onB
   const pages = useCandlePages(asset.symbol, timeframe, adjust);
   const candles = useMemo(() => pages.data?.pages.flatMap((p) => p.candles) ?? [], [pages.data]);
   const total = asset.coverage.find((c) => c.timeframe === timeframe)?.count ?? 0;
-  const provider = useHealth().data?.provider;
-  const demo = provider?.demo === true && asset.provider === provider.name;
+  const providerDemo = useIsDemoProvider(asset.provider);
+  // The bars say where they came from: an imported series of a synthetic symbol is not demo data.
+  const demo = candles.length > 0 ? candles.some((c) => c.source === 'synthetic') : providerDemo;
 
   return (
     <div className="flex flex-col gap-3 px-5 py-4">

@@ -166,6 +166,7 @@ function CoverageSection({ c }: { c: EnrichmentCoverage }) {
     ` ${plural(c.quiet.ranges, 'quiet period')} (${plural(c.quiet.bars, 'bar')}).`,
     broken > 0 ? ` ${plural(broken, 'bar')} break OHLC rules.` : '',
   ].join('');
+  const mixed = c.sources.length > 1;
   return (
     <div className="flex flex-col gap-2">
       <div className="flex items-center gap-3">
@@ -181,6 +182,14 @@ function CoverageSection({ c }: { c: EnrichmentCoverage }) {
         </span>
       </div>
       <p className="text-xs text-zinc-400">{summary}</p>
+      {c.sources.length > 0 && (
+        <p className="text-xs text-zinc-400">
+          {mixed ? 'Bars from more than one source: ' : 'Source: '}
+          <span className={mixed ? 'text-amber-300' : 'text-zinc-300'}>
+            {c.sources.map((s) => `${s.source} (${plural(s.bars, 'bar')})`).join(', ')}
+          </span>
+        </p>
+      )}
       {listed.length > 0 && (
         <ul aria-label="Missing ranges" className="max-h-40 overflow-y-auto rounded-md border border-zinc-800 text-xs">
           {listed.map((m) => (

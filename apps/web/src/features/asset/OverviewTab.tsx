@@ -4,8 +4,8 @@ import { formatAge, formatAgo, formatInt, formatUtc } from '../../lib/format';
 import { Button } from '../../ui/Button';
 import { JobStatusBadge } from '../backfill/JobStatusBadge';
 import { StatusBadge } from '../symbols/StatusBadge';
-import { useHealth } from '../system/queries';
 import { CorporateActions } from './CorporateActions';
+import { ProviderPicker } from './ProviderPicker';
 import { useLastBackfill } from './queries';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -30,12 +30,6 @@ function LastBackfill({ symbol, onOpenJob }: { symbol: string; onOpenJob: (jobId
       </button>
     </span>
   );
-}
-
-function ProviderName({ provider }: { provider: string | null }) {
-  const live = useHealth().data?.provider;
-  if (!provider) return '—';
-  return live?.demo && live.name === provider ? `${provider} (demo data)` : provider;
 }
 
 /** The hours the series keeps, as the calendar counts them (docs/sessions.md). */
@@ -66,9 +60,9 @@ export function OverviewTab({
           <StatusBadge status={asset.status} />
         </Fact>
         <Fact label="Records">{formatInt(asset.records)}</Fact>
-        <Fact label="Provider">
-          <ProviderName provider={asset.provider} />
-        </Fact>
+        <div className="min-w-0">
+          <ProviderPicker symbol={asset.symbol} provider={asset.provider} />
+        </div>
         <Fact label="Last backfill">
           <LastBackfill symbol={asset.symbol} onOpenJob={onOpenJob} />
         </Fact>

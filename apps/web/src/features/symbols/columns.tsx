@@ -128,6 +128,21 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
       ),
     },
     {
+      id: 'provider',
+      header: 'Provider',
+      accessorFn: (s) => s.provider ?? '',
+      sortingFn: 'text',
+      meta: { className: 'w-28' },
+      cell: ({ row }) => (
+        <span
+          className="block max-w-32 truncate font-mono text-xs text-zinc-400"
+          title={row.original.provider ?? undefined}
+        >
+          {row.original.provider ?? <span className="text-zinc-600">—</span>}
+        </span>
+      ),
+    },
+    {
       id: 'status',
       header: 'Status',
       accessorKey: 'status',

@@ -79,6 +79,9 @@ export function Header() {
           >
             <kbd className="font-mono text-xs">?</kbd>
           </Button>
+          <Button size="sm" variant="secondary" onClick={dialogs.openImport}>
+            Import CSV…
+          </Button>
           <Button size="sm" variant="primary" onClick={() => dialogs.openBackfill()}>
             Manual Backfill…
           </Button>

@@ -15,3 +15,15 @@ export function useMetrics() {
   const { interval } = useRefreshSettings();
   return useQuery(trpc.system.metrics.queryOptions(undefined, { refetchInterval: interval }));
 }
+
+/** Every configured provider (from `system.health`); empty until it has answered. */
+export function useProviders() {
+  return useHealth().data?.all_providers ?? [];
+}
+
+/** Whether a symbol with this provider shows generated data, labelled "demo data". */
+export function useIsDemoProvider(provider: string | null): boolean {
+  const all = useProviders();
+  if (!provider) return false;
+  return all.find((p) => p.name === provider)?.demo ?? provider === 'synthetic';
+}

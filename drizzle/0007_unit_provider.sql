@@ -1,0 +1,1 @@
+ALTER TABLE "backfill_job_progress" ADD COLUMN "provider" text;
