@@ -1,40 +1,21 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from './client';
-import { MIGRATIONS_FOLDER, migrate, migrationVersion } from './migrate';
-import { createTestDatabase, testEngines } from './testing';
+import { migrate, migrationVersion } from './migrate';
+import { createTestDatabase, type OlderMigrations, olderMigrations, testEngines } from './testing';
 
 /** The newest migration of the release before candle revisions (main at the time). */
 const RELEASED = '0002_failed_units_index';
 
-interface Journal {
-  entries: { tag: string }[];
-}
-
-/** A copy of the migrations folder that stops at `lastTag`: the schema an older release shipped. */
-function migrationsUpTo(lastTag: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'candlebase-migrations-'));
-  cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as Journal;
-  const end = journal.entries.findIndex((e) => e.tag === lastTag);
-  if (end < 0) throw new Error(`No migration ${lastTag} in ${MIGRATIONS_FOLDER}`);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, end + 1) }));
-  return dir;
-}
-
 describe.each(testEngines())('a database of the previous release migrates forward on %s', (engine) => {
-  let released: string;
+  let released: OlderMigrations;
   beforeAll(() => {
-    released = migrationsUpTo(RELEASED);
+    released = olderMigrations({ through: RELEASED });
   });
-  afterAll(() => rmSync(released, { recursive: true, force: true }));
+  afterAll(() => released.remove());
 
   it('keeps its candles, jobs and units, and defaults the revision columns', async () => {
-    const t = await createTestDatabase(engine, { migrationsFolder: released });
+    const t = await createTestDatabase(engine, { migrationsFolder: released.folder });
     try {
       const db = t.database.db;
       expect(await migrationVersion(t.database)).toBe(RELEASED);

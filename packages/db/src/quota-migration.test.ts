@@ -1,46 +1,17 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { describe, expect, it } from 'vitest';
-import { type Database, queryRows } from './client';
-import { MIGRATIONS_FOLDER, migrate, migrationVersion } from './migrate';
-import { createTestDatabase, testEngines } from './testing';
+import { queryRows } from './client';
+import { migrate, migrationVersion } from './migrate';
+import { createTestDatabase, olderMigrations, testEngines } from './testing';
 
 /** The newest migration of the release before provider_quota: the schema a running install has today. */
 const RELEASED = '0002_failed_units_index';
 
-/** A copy of the migrations folder whose journal stops at `lastTag`. */
-function migrationsUpTo(lastTag: string): { folder: string; remove(): void } {
-  const folder = mkdtempSync(join(tmpdir(), 'candlebase-migrations-'));
-  cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
-  const path = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(path, 'utf8')) as { entries: { tag: string }[] };
-  const end = journal.entries.findIndex((e) => e.tag === lastTag);
-  if (end < 0) throw new Error(`No migration ${lastTag}`);
-  writeFileSync(path, JSON.stringify({ ...journal, entries: journal.entries.slice(0, end + 1) }));
-  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
-}
-
-async function emptied(database: Database): Promise<void> {
-  await database.db.execute(sql`drop schema public cascade`);
-  await database.db.execute(sql`create schema public`);
-  await database.db.execute(sql`drop schema if exists drizzle cascade`);
-}
-
 describe.each(testEngines())('migrating a released database forward to provider_quota on %s', (engine) => {
   it('keeps its candles and jobs, and adds an empty, usable provider_quota', async () => {
-    const t = await createTestDatabase(engine);
-    const old = migrationsUpTo(RELEASED);
+    const old = olderMigrations({ through: RELEASED });
+    const t = await createTestDatabase(engine, { migrationsFolder: old.folder });
     try {
-      await emptied(t.database);
-      if (t.database.engine === 'pglite')
-        await migratePglite(t.database.db as unknown as PgliteDatabase, { migrationsFolder: old.folder });
-      else await migratePostgres(t.database.db as unknown as PostgresJsDatabase, { migrationsFolder: old.folder });
       expect(await migrationVersion(t.database)).toBe(RELEASED);
 
       const db = t.database.db;

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { createDatabase, type Database, type Engine } from './client';
-import { migrate } from './migrate';
+import { MIGRATIONS_FOLDER, migrate } from './migrate';
 
 /**
  * The engines integration tests run on: PGlite always, Postgres when DATABASE_URL is set. In CI
@@ -65,4 +68,36 @@ export async function createTestDatabase(
       await admin.end();
     },
   };
+}
+
+export interface OlderMigrations {
+  /** A copy of the migrations folder whose journal stops where asked. */
+  folder: string;
+  remove(): void;
+}
+
+/**
+ * The migrations an older release shipped, to build a database as that release left it (then
+ * migrate it forward and check its data): `through` a tag, or up to `before` the first migration
+ * whose SQL matches, so a test still finds its own migration when the sequence is renumbered.
+ */
+export function olderMigrations(stop: { through: string } | { before: RegExp }): OlderMigrations {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
+  const end =
+    'through' in stop
+      ? journal.entries.findIndex((e) => e.tag === stop.through) + 1
+      : journal.entries.findIndex((e) =>
+          stop.before.test(readFileSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), 'utf8')),
+        );
+  if (end < 1)
+    throw new Error(`No migration ${'through' in stop ? stop.through : `matching ${stop.before}`} after the first`);
+  const folder = mkdtempSync(join(tmpdir(), 'candlebase-migrations-'));
+  cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+  writeFileSync(
+    join(folder, 'meta', '_journal.json'),
+    JSON.stringify({ ...journal, entries: journal.entries.slice(0, end) }),
+  );
+  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
 }

@@ -1,61 +1,20 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, queryRows } from './client';
-import { MIGRATIONS_FOLDER, migrate } from './migrate';
-import { createTestDatabase, type TestDatabase, testEngines } from './testing';
-
-interface Journal {
-  entries: { tag: string }[];
-}
-
-/**
- * A copy of the migrations folder that stops just before the one adding backfill_job_progress.provider:
- * the schema of the release before several providers. Found by content, so a renumbered sequence still works.
- */
-function folderBeforeUnitProvider(): string {
-  const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as Journal;
-  const at = journal.entries.findIndex((e) =>
-    /ALTER TABLE "backfill_job_progress" ADD COLUMN "provider"/.test(
-      readFileSync(`${MIGRATIONS_FOLDER}/${e.tag}.sql`, 'utf8'),
-    ),
-  );
-  if (at < 1) throw new Error('No migration adds backfill_job_progress.provider after the first');
-  const dir = mkdtempSync(join(tmpdir(), 'candlebase-migrations-'));
-  cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-  writeFileSync(`${dir}/meta/_journal.json`, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-  return dir;
-}
-
-async function migrateWith(database: Database, folder: string): Promise<void> {
-  if (database.engine === 'pglite') {
-    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
-  } else {
-    await migratePostgres(database.db as unknown as PostgresJsDatabase, { migrationsFolder: folder });
-  }
-}
+import { queryRows } from './client';
+import { migrate } from './migrate';
+import { createTestDatabase, type OlderMigrations, olderMigrations, type TestDatabase, testEngines } from './testing';
 
 describe.each(testEngines())('the unit provider migration on %s', (engine) => {
   let t: TestDatabase;
-  let older: string;
+  let older: OlderMigrations;
   beforeAll(async () => {
-    older = folderBeforeUnitProvider();
-    t = await createTestDatabase(engine);
-    const { db } = t.database;
-    await db.execute(sql`drop schema public cascade`);
-    await db.execute(sql`create schema public`);
-    await db.execute(sql`drop schema if exists drizzle cascade`);
-    await migrateWith(t.database, older);
+    // The release before several providers: up to the migration that adds the unit's provider.
+    older = olderMigrations({ before: /ALTER TABLE "backfill_job_progress" ADD COLUMN "provider"/ });
+    t = await createTestDatabase(engine, { migrationsFolder: older.folder });
   });
   afterAll(async () => {
     await t?.drop();
-    if (older) rmSync(older, { recursive: true, force: true });
+    older?.remove();
   });
 
   it('migrates a database with candles and jobs forward; old units keep no provider of their own', async () => {
