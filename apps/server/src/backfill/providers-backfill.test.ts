@@ -108,6 +108,16 @@ describe.each(testEngines())('a backfill stores exactly what the source served, 
       );
       expect(sources).toEqual([{ source: 'yahoo' }]);
       expect(s.total_records_inserted).toBe(6);
+      // Yahoo's split and dividend events are recorded beside the raw prices, so reads can adjust.
+      const actions = await h.caller.candles.actions({ symbol: 'AAPL' });
+      expect(actions.filter((a) => a.kind === 'split')).toEqual([
+        expect.objectContaining({ ex_date: '2024-03-06', kind: 'split', ratio: 4, source: 'yahoo' }),
+      ]);
+      expect(actions.filter((a) => a.kind === 'dividend').map((a) => a.ex_date)).toEqual(['2024-03-04', '2024-03-12']);
+      const adjusted = await h.caller.candles.list({ symbol: 'AAPL', timeframe: '1d', adjust: 'splits' });
+      const closes = adjusted.candles.map((c) => c.close);
+      // Split-adjusted, the series has no 4x step at the ex-date.
+      expect(Math.max(...closes) / Math.min(...closes)).toBeLessThan(2);
     } finally {
       await h.close();
       await fake.close();
