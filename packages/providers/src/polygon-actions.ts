@@ -1,5 +1,6 @@
 import { isRecord, MalformedResponseError } from './http';
-import { type ProviderAction, ProviderError } from './types';
+import { parseEnvelope } from './polygon-wire';
+import type { ProviderAction } from './types';
 
 /** One page of a `/v3/reference/...` list: its results and the keyless `next_url`, if more follow. */
 export interface ReferencePage {
@@ -9,27 +10,12 @@ export interface ReferencePage {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function referenceResults(body: unknown): { results: unknown[]; nextUrl: string | undefined } {
-  if (!isRecord(body)) throw new MalformedResponseError('expected a JSON object');
-  if (body.status === 'ERROR' || body.status === 'NOT_AUTHORIZED') {
-    const says = typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : '';
-    throw new ProviderError(`Polygon answered with an error${says ? `: ${says}` : ''}`, { retryable: false });
-  }
-  const results = body.results ?? [];
-  if (!Array.isArray(results)) throw new MalformedResponseError('"results" is not a list');
-  const next = body.next_url;
-  if (next !== undefined && next !== null && typeof next !== 'string') {
-    throw new MalformedResponseError('"next_url" is not text');
-  }
-  return { results, nextUrl: typeof next === 'string' && next !== '' ? next : undefined };
-}
-
 /**
  * `/v3/reference/splits`: `{ execution_date, split_from, split_to, ticker }` per split; a 4:1
  * split is from 1 to 4, a 1:10 reverse split from 10 to 1, so the ratio is split_to / split_from.
  */
 export function parseSplits(body: unknown): ReferencePage {
-  const { results, nextUrl } = referenceResults(body);
+  const { results, nextUrl } = parseEnvelope(body);
   const actions = results.map((raw, i): ProviderAction => {
     if (!isRecord(raw)) throw new MalformedResponseError(`split ${i} is not an object`);
     const { execution_date: exDate, split_from: from, split_to: to } = raw;
@@ -50,7 +36,7 @@ export function parseSplits(body: unknown): ReferencePage {
  * its ex-date; one without an amount or ex-date (announced, not yet set) is left out.
  */
 export function parseDividends(body: unknown): ReferencePage {
-  const { results, nextUrl } = referenceResults(body);
+  const { results, nextUrl } = parseEnvelope(body);
   const actions: ProviderAction[] = [];
   results.forEach((raw, i) => {
     if (!isRecord(raw)) throw new MalformedResponseError(`dividend ${i} is not an object`);

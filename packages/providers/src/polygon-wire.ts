@@ -25,8 +25,11 @@ export interface AggsPage {
   nextUrl: string | undefined;
 }
 
-/** Reads one `/v2/aggs` answer; `results` is absent when there is no data. */
-export function parseAggs(body: unknown): AggsPage {
+/**
+ * The envelope every Polygon answer shares: an error status refused in Polygon's words, `results`
+ * (absent when there is nothing) and the `next_url` of the next page, if any.
+ */
+export function parseEnvelope(body: unknown): { results: unknown[]; nextUrl: string | undefined } {
   if (!isRecord(body)) throw new MalformedResponseError('expected a JSON object');
   if (body.status === 'ERROR' || body.status === 'NOT_AUTHORIZED') {
     const says = typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : '';
@@ -34,11 +37,17 @@ export function parseAggs(body: unknown): AggsPage {
   }
   const results = body.results ?? [];
   if (!Array.isArray(results)) throw new MalformedResponseError('"results" is not a list');
-  const nextUrl = body.next_url;
-  if (nextUrl !== undefined && nextUrl !== null && typeof nextUrl !== 'string') {
+  const next = body.next_url;
+  if (next !== undefined && next !== null && typeof next !== 'string') {
     throw new MalformedResponseError('"next_url" is not text');
   }
-  return { bars: results.map(parseBar), nextUrl: typeof nextUrl === 'string' && nextUrl !== '' ? nextUrl : undefined };
+  return { results, nextUrl: typeof next === 'string' && next !== '' ? next : undefined };
+}
+
+/** Reads one `/v2/aggs` answer; `results` is absent when there is no data. */
+export function parseAggs(body: unknown): AggsPage {
+  const { results, nextUrl } = parseEnvelope(body);
+  return { bars: results.map(parseBar), nextUrl };
 }
 
 function parseBar(raw: unknown, index: number): ProviderCandle {

@@ -5,22 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedBars } from '../testing/backfill-checks';
 import { sampleBars as bars } from '../testing/sample-bars';
-import { encodeCopyBinary, insertCandles, isUniqueViolation } from './write-candles';
-
-const COLUMNS = [
-  'symbol',
-  'timeframe',
-  'ts',
-  'open',
-  'high',
-  'low',
-  'close',
-  'volume',
-  'vwap',
-  'trades',
-  'source',
-  'fetched_at',
-];
+import { COPY_COLUMNS, encodeCopyBinary, insertCandles, isUniqueViolation } from './write-candles';
 
 describe.each(testEngines())('writing candles on %s', (engine) => {
   let t: TestDatabase;
@@ -51,7 +36,7 @@ describe.each(testEngines())('writing candles on %s', (engine) => {
     if (!data) throw new Error('did not encode');
     const started = Date.now();
     const err = await t.database.db
-      .transaction((tx) => copyInto(tx, { table: 'candles', columns: COLUMNS, format: 'binary' }, data))
+      .transaction((tx) => copyInto(tx, { table: 'candles', columns: COPY_COLUMNS, format: 'binary' }, data))
       .then(
         () => null,
         (e: unknown) => e,

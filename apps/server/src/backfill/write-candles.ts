@@ -18,24 +18,23 @@ export interface WriteCount {
   updated: number;
 }
 
-const COPY_TARGET = {
-  table: 'candles',
-  columns: [
-    'symbol',
-    'timeframe',
-    'ts',
-    'open',
-    'high',
-    'low',
-    'close',
-    'volume',
-    'vwap',
-    'trades',
-    'source',
-    'fetched_at',
-  ],
-  format: 'binary',
-} as const;
+/** The columns a page's COPY fills, in the order its binary rows carry them. */
+export const COPY_COLUMNS = [
+  'symbol',
+  'timeframe',
+  'ts',
+  'open',
+  'high',
+  'low',
+  'close',
+  'volume',
+  'vwap',
+  'trades',
+  'source',
+  'fetched_at',
+];
+
+const COPY_TARGET = { table: 'candles', columns: COPY_COLUMNS, format: 'binary' } as const;
 
 /**
  * Writes one page inside the caller's transaction and says how many rows are new and how many
