@@ -8,15 +8,21 @@ import { MIGRATIONS_FOLDER, migrate, migrationVersion } from './migrate';
 import { createTestDatabase, postgresAvailable, testEngines } from './testing';
 
 const TABLES = [
+  'alerts',
   'backfill_job_events',
   'backfill_job_progress',
   'backfill_jobs',
+  'candle_days',
   'candles',
+  'candles_quarantine',
   'corporate_actions',
   'provider_quota',
   'scheduler_runs',
   'series_coverage',
+  'split_suspects',
   'symbols',
+  'watchlist_symbols',
+  'watchlists',
 ];
 
 /** The migrations drizzle-kit has generated, oldest first. */

@@ -33,10 +33,10 @@ describe.each(testEngines())('schema on %s', (engine) => {
   });
 
   it('refuses a duplicate (symbol, timeframe, ts)', async () => {
-    await expect(t.database.db.insert(candles).values({ ...bar, close: 1 })).rejects.toThrow();
+    await expect(t.database.db.insert(candles).values({ ...bar, close: bar.low })).rejects.toThrow();
     const inserted = await t.database.db
       .insert(candles)
-      .values({ ...bar, close: 1 })
+      .values({ ...bar, close: bar.low })
       .onConflictDoNothing()
       .returning();
     expect(inserted).toHaveLength(0);

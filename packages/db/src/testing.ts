@@ -29,6 +29,39 @@ export function postgresAvailable(): boolean {
   return testEngines().includes('postgres');
 }
 
+export interface ScaleOutTargets {
+  /** A streaming replica of the DATABASE_URL server. */
+  replica: string;
+  /** PgBouncer in transaction mode in front of the DATABASE_URL server, routing any database name. */
+  pgbouncer: string;
+}
+
+/**
+ * The replica and the pooler the scale-out test runs through, from TEST_REPLICA_URL and
+ * TEST_PGBOUNCER_URL (scripts/scale-out-setup.sh sets both up and prints them); each test puts
+ * its own database's name in them. In CI both are required, as `testEngines()` requires Postgres.
+ */
+export function scaleOutTargets(): ScaleOutTargets | null {
+  // Throws in CI without DATABASE_URL; false when PGlite alone was asked for by name.
+  if (!postgresAvailable()) return null;
+  const replica = process.env.TEST_REPLICA_URL;
+  const pgbouncer = process.env.TEST_PGBOUNCER_URL;
+  if (replica && pgbouncer) return { replica, pgbouncer };
+  if (process.env.CI) {
+    throw new Error(
+      'CI=true but TEST_REPLICA_URL and TEST_PGBOUNCER_URL are not both set: the scale-out test (a streaming replica and PgBouncer) cannot run; eval "$(scripts/scale-out-setup.sh)" first',
+    );
+  }
+  return null;
+}
+
+/** `url` with its database name replaced by `database`. */
+export function withDatabaseName(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
 export interface TestDatabase {
   database: Database;
   /** For Postgres, the URL of this test's own database (child processes connect to it). */

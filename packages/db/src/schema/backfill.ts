@@ -1,19 +1,25 @@
+import { JOB_STATUSES, UNIT_STATUSES } from '@candlebase/contracts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
   boolean,
+  check,
   date,
   doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** `status in ('a', 'b', …)` from the contracts' one list, so a new status is one line there. */
+const oneOf = (statuses: readonly string[]) => sql.raw(`status in (${statuses.map((s) => `'${s}'`).join(', ')})`);
 
 export const backfillJobs = pgTable(
   'backfill_jobs',
@@ -43,6 +49,7 @@ export const backfillJobs = pgTable(
   (t) => [
     index('backfill_jobs_created_at_idx').on(t.createdAt.desc()),
     index('backfill_jobs_active_idx').on(t.status).where(sql`status in ('queued', 'running')`),
+    check('backfill_jobs_status_known', oneOf(JOB_STATUSES)),
   ],
 );
 
@@ -78,15 +85,30 @@ export const backfillJobProgress = pgTable(
     cursorTs: timestamp('cursor_ts', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /**
+     * Claim order: 0 for a scheduled refresh (recent bars of tracked series), 1 for everything
+     * else (history); lower goes first, except on a worker's history turn (see claim.ts).
+     */
+    priority: smallint('priority').notNull().default(1),
+    /** While the running claim waits for its provider's shared quota: since when, and until about when. */
+    quotaWaitSince: timestamp('quota_wait_since', { withTimezone: true }),
+    quotaWaitUntil: timestamp('quota_wait_until', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('backfill_job_progress_unit_idx').on(t.jobId, t.symbol, t.timeframe, t.rangeStart),
     index('backfill_job_progress_claim_idx')
       .on(t.status, t.leaseExpiresAt)
       .where(sql`status in ('pending', 'running')`),
+    // The claim walks one of these in order and stops at the first runnable unit it can lock:
+    // refreshes first, then history by age; and on a history turn, history first.
+    index('backfill_job_progress_claim_order_idx').on(t.priority, t.id).where(sql`status in ('pending', 'running')`),
+    index('backfill_job_progress_history_turn_idx')
+      .on(t.priority.desc(), t.id)
+      .where(sql`status in ('pending', 'running')`),
     index('backfill_job_progress_symbol_idx').on(t.symbol, t.completedAt),
     // symbols.list looks for symbols whose latest unit failed among those with any failed unit.
     index('backfill_job_progress_failed_idx').on(t.symbol).where(sql`status = 'failed'`),
+    check('backfill_job_progress_status_known', oneOf(UNIT_STATUSES)),
   ],
 );
 
