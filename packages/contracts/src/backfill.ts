@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultDateRange, isValidIsoDate } from './dates';
-import { invalidSymbolMessage, SYMBOL_PATTERN } from './symbols';
+import { invalidSymbolsMessage, SYMBOL_PATTERN } from './symbols';
 import { TIMEFRAME_LIST, type Timeframe, timeframeSchema } from './timeframes';
 
 /** The validation messages, word for word; the UI shows them and tests compare them. */
@@ -14,6 +14,11 @@ export const BACKFILL_MESSAGES = {
 } as const;
 
 export const MAX_SYMBOLS_PER_BACKFILL = 100;
+
+/** Why a range that starts after today (UTC) is refused: no bar of it can exist yet. */
+export function futureRangeMessage(startDate: string, today: string): string {
+  return `Start date ${startDate} is in the future (today is ${today}, UTC): there are no bars to fetch yet`;
+}
 
 /** Trims, upper-cases and de-duplicates, keeping the first-seen order. */
 export function normalizeSymbols(raw: readonly string[]): string[] {
@@ -56,8 +61,8 @@ export const backfillRequestSchema = backfillRequestFieldsSchema.transform((raw,
   const symbols = normalizeSymbols(raw.symbols ?? []);
   if (symbols.length === 0) fail('symbols', BACKFILL_MESSAGES.noSymbols);
   else if (symbols.length > MAX_SYMBOLS_PER_BACKFILL) fail('symbols', BACKFILL_MESSAGES.tooManySymbols);
-  const badSymbol = symbols.find((s) => !SYMBOL_PATTERN.test(s));
-  if (badSymbol !== undefined) fail('symbols', invalidSymbolMessage(badSymbol));
+  const badSymbols = symbols.filter((s) => !SYMBOL_PATTERN.test(s));
+  if (badSymbols.length > 0) fail('symbols', invalidSymbolsMessage(badSymbols));
 
   const defaults = defaultDateRange();
   const date = (value: string | undefined, fallback: string, field: string, label: string, required: string) => {
@@ -111,6 +116,10 @@ export type UnitStatus = z.infer<typeof unitStatusSchema>;
 
 export const jobIdSchema = z.uuid({ error: 'Job id must be a UUID' });
 
+/** A running unit of the job waits for its provider's shared quota (ISO instants; `until` is the expected end). */
+export const quotaWaitSchema = z.object({ provider: z.string(), since: z.string(), until: z.string() });
+export type QuotaWaitInfo = z.infer<typeof quotaWaitSchema>;
+
 export const backfillJobSchema = z.object({
   job_id: z.string(),
   status: jobStatusSchema,
@@ -132,6 +141,17 @@ export const backfillJobSchema = z.object({
   started_at: z.string().nullable(),
   completed_at: z.string().nullable(),
   cancel_requested_at: z.string().nullable(),
+  /** Added to the classic fields: set while one of the job's running units waits for quota (recent jobs, status). */
+  waiting_for_quota: quotaWaitSchema.nullable().optional(),
+  /**
+   * Added on the status and the progress snapshot: the bars the exchange calendar expects in the
+   * job's ranges, closed by now (by each unit's end once it ended), and of those the bars its runs
+   * have passed, fetched or found already stored. Unlike progress_pct, this moves inside a long unit.
+   */
+  bars_expected: z.number().int().optional(),
+  bars_done: z.number().int().optional(),
+  /** Added on the status and the snapshot of an unfinished job: what its remaining bars still need at the providers' quotas (the preview's estimate). */
+  quota_seconds_left: z.number().nullable().optional(),
 });
 export type BackfillJob = z.infer<typeof backfillJobSchema>;
 
@@ -149,6 +169,9 @@ export const backfillUnitSchema = z.object({
   attempts: z.number().int(),
   started_at: z.string().nullable(),
   completed_at: z.string().nullable(),
+  /** As the job's: bars the calendar expects in this unit's range, and those its runs have passed. */
+  bars_expected: z.number().int().optional(),
+  bars_done: z.number().int().optional(),
 });
 export type BackfillUnit = z.infer<typeof backfillUnitSchema>;
 
@@ -240,3 +263,28 @@ export function isFinished(status: JobStatus): boolean {
 }
 
 export type { Timeframe };
+
+/** One stretch a backfill would ask the provider for: ISO instants [start, end) and the bars it should hold. */
+export const previewRangeSchema = z.object({ start: z.string(), end: z.string(), bars: z.number().int() });
+
+/**
+ * What a backfill would fetch, before it is started: per symbol and timeframe the ranges not yet
+ * stored (complete stored spans skipped, as the run does), the bars the exchange calendar expects
+ * in them and the provider requests they cost; `estimated_seconds` from the providers' quotas.
+ */
+export const backfillPreviewSchema = z.object({
+  items: z.array(
+    z.object({
+      symbol: z.string(),
+      timeframe: timeframeSchema,
+      provider: z.string(),
+      ranges: z.array(previewRangeSchema),
+      bars: z.number().int(),
+      requests: z.number().int(),
+    }),
+  ),
+  total_bars: z.number().int(),
+  total_requests: z.number().int(),
+  estimated_seconds: z.number(),
+});
+export type BackfillPreview = z.infer<typeof backfillPreviewSchema>;

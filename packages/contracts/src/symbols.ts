@@ -5,8 +5,20 @@ import { timeframeSchema } from './timeframes';
 /** 1 to 20 of A-Z, 0-9, `.`, `-`, `/`, `:`, starting with a letter or digit (after upper-casing). */
 export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.\-/:]{0,19}$/;
 
+const SYMBOL_RULE = 'use 1 to 20 characters A-Z, 0-9, ".", "-", "/" or ":", starting with a letter or digit';
+
 export function invalidSymbolMessage(s: string): string {
-  return `Invalid symbol "${s.slice(0, 40)}": use 1 to 20 characters A-Z, 0-9, ".", "-", "/" or ":", starting with a letter or digit`;
+  return `Invalid symbol "${s.slice(0, 40)}": ${SYMBOL_RULE}`;
+}
+
+const MAX_NAMED = 10;
+
+/** Names every bad symbol (the first ten, then how many more), so a form's user fixes them in one go. */
+export function invalidSymbolsMessage(bad: readonly string[]): string {
+  if (bad.length === 1 && bad[0] !== undefined) return invalidSymbolMessage(bad[0]);
+  const named = bad.slice(0, MAX_NAMED).map((s) => `"${s.slice(0, 40)}"`);
+  const more = bad.length > MAX_NAMED ? ` and ${bad.length - MAX_NAMED} more` : '';
+  return `Invalid symbols ${named.join(', ')}${more}: ${SYMBOL_RULE}`;
 }
 
 export const symbolSchema = z
@@ -104,6 +116,8 @@ export const symbolAddInputSchema = z.object({
   currency: z.string().trim().max(10).optional(),
   /** Equities only: which hours the series keeps; regular unless said. */
   session: sessionPolicySchema.optional(),
+  /** Add it even though its provider says it has no such symbol (a listing it does not know yet). */
+  force: z.boolean().optional(),
 });
 export type SymbolAddInput = z.input<typeof symbolAddInputSchema>;
 
@@ -117,3 +131,34 @@ export const symbolSetProviderInputSchema = z.object({
     .max(60, 'Provider must be at most 60 characters'),
 });
 export type SymbolSetProviderInput = z.input<typeof symbolSetProviderInputSchema>;
+
+/** `symbols.remove`: candles (and their summaries) go too unless `keep_candles`, which a later add finds again. */
+export const symbolRemoveInputSchema = z.object({ symbol: symbolSchema, keep_candles: z.boolean().optional() });
+export type SymbolRemoveInput = z.input<typeof symbolRemoveInputSchema>;
+
+export const symbolRemoveResultSchema = z.object({
+  symbol: z.string(),
+  candles_deleted: z.number().int(),
+  candles_kept: z.number().int(),
+});
+export type SymbolRemoveResult = z.infer<typeof symbolRemoveResultSchema>;
+
+/** `symbols.rename`: a ticker change (FB -> META) carrying the symbol's data along. */
+export const symbolRenameInputSchema = z
+  .object({ symbol: symbolSchema, to: symbolSchema })
+  .refine((r) => r.symbol !== r.to, { message: 'The new name is the same as the old one', path: ['to'] });
+export type SymbolRenameInput = z.input<typeof symbolRenameInputSchema>;
+
+/**
+ * What the symbol's provider says of it before it is added: `exists` is null when the provider
+ * cannot tell; `demo` when it generates data for any name, so "exists" means only "well-formed".
+ */
+export const symbolLookupSchema = z.object({
+  symbol: z.string(),
+  provider: z.string(),
+  exists: z.boolean().nullable(),
+  demo: z.boolean(),
+  name: z.string().nullable(),
+  message: z.string(),
+});
+export type SymbolLookup = z.infer<typeof symbolLookupSchema>;

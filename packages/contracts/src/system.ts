@@ -48,6 +48,17 @@ export const healthSchema = z.object({
     last_error: z.string().nullable(),
     last_outage_at: z.string().nullable(),
     recovered_at: z.string().nullable(),
+    /** Which connections are configured: reads on a replica (DATABASE_READ_URL), LISTEN and locks on their own (DATABASE_LISTEN_URL). */
+    roles: z.object({ read_replica: z.boolean(), direct_listen: z.boolean() }),
+    /** The read replica as last checked; null without one. */
+    replica: z
+      .object({
+        ok: z.boolean(),
+        /** 0 when it has replayed all it received, else the age of the last transaction it replayed. */
+        lag_ms: z.number().nullable(),
+        last_error: z.string().nullable(),
+      })
+      .nullable(),
   }),
   /** The default provider (MARKET_DATA_PROVIDER). */
   provider: z.object({ name: z.string(), demo: z.boolean() }),

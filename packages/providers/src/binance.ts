@@ -30,6 +30,8 @@ const INTERVALS: Record<Timeframe, string> = { '5m': '5m', '15m': '15m', '1h': '
 const TIMEFRAMES = Object.keys(INTERVALS) as Timeframe[];
 const PAGE_LIMIT = 1000;
 const KLINES_WEIGHT = 2;
+/** exchangeInfo costs 20 whether it asks for one symbol or all. */
+const EXCHANGE_INFO_WEIGHT = 20;
 
 interface Kline {
   candle: ProviderCandle;
@@ -124,6 +126,39 @@ export function createBinanceProvider(options: BinanceProviderOptions = {}): Mar
     settleMs: 0,
     earliest: () => undefined,
     fetchCandles,
+    // Pages of 1000 klines until one comes back short or the range is read.
+    planRequests: ({ from, to, bars }) => (from < to ? Math.max(1, Math.ceil(bars / PAGE_LIMIT)) : 0),
+    // exchangeInfo for the one pair: 400 -1121 "Invalid symbol." when Binance does not list it.
+    async lookup(symbol, signal) {
+      let pair: string;
+      try {
+        pair = toBinanceSymbol(symbol, options.aliases);
+      } catch (error) {
+        // Not a pair Binance could list (a stock, a USD market): no request needed to say so.
+        if (error instanceof ProviderError) return { exists: false, message: error.message };
+        throw error;
+      }
+      try {
+        const url = new URL('api/v3/exchangeInfo', base);
+        url.searchParams.set('symbol', pair);
+        const listed = await client.getJson({
+          url,
+          cost: EXCHANGE_INFO_WEIGHT,
+          parse: (body) => parseExchangeInfo(body, pair),
+          signal,
+          maxAttempts: 2,
+          explainError: explainError(symbol, pair),
+        });
+        const trading = listed.status === 'TRADING';
+        return {
+          exists: trading,
+          message: trading ? `Binance lists ${pair}` : `Binance lists ${pair} but it is not trading (${listed.status})`,
+        };
+      } catch (error) {
+        if (error instanceof ProviderError && error.status === 400) return { exists: false, message: error.message };
+        throw error;
+      }
+    },
     async ping(signal) {
       await client.getJson({
         url: new URL('api/v3/ping', base),
@@ -155,6 +190,17 @@ function explainError(symbol: string, pair: string) {
     }
     return undefined;
   };
+}
+
+/** exchangeInfo's entry for the pair asked about: `{ symbols: [{ symbol, status, ... }] }`. */
+function parseExchangeInfo(body: unknown, pair: string): { status: string } {
+  if (!isRecord(body) || !Array.isArray(body.symbols))
+    throw new MalformedResponseError('expected "symbols" to be a list');
+  const entry: unknown = body.symbols.find((s: unknown) => isRecord(s) && s.symbol === pair);
+  if (!isRecord(entry) || typeof entry.status !== 'string') {
+    throw new MalformedResponseError(`exchangeInfo has no entry for ${pair}`);
+  }
+  return { status: entry.status };
 }
 
 /** The klines layout: [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, ...], decimals as strings. */

@@ -338,7 +338,8 @@ describe('csv provider: large files', () => {
       rows.push(`${(start + i * 300_000) / 1000},${p},${p + 1},${p - 1},${p},${i + 1}`);
     }
     await writeFile(join(dir, 'BIG-USD_5m.csv'), `${rows.join('\n')}\n`);
-    // CPU time, not wall time: the bound is about this code's cost, not about how busy the machine is.
+    // CPU time, not wall time, and a loose bound: it is there to catch work that grows with the
+    // square of the file, not a slower machine (about 5 s on 2 slow cores, where a 5 s bound failed).
     const cpu = () => {
       const u = process.cpuUsage();
       return (u.user + u.system) / 1000;
@@ -348,6 +349,6 @@ describe('csv provider: large files', () => {
     expect(candles).toHaveLength(288);
     expect(pages).toEqual([100, 100, 88]);
     expect(candles[0]?.ts).toBe(t('2021-01-01T00:00:00Z'));
-    expect(cpu() - started).toBeLessThan(5_000);
+    expect(cpu() - started).toBeLessThan(20_000);
   });
 });

@@ -137,6 +137,22 @@ export function createCsvProvider(options: CsvProviderOptions): CsvProvider {
     timeframes: TIMEFRAME_LIST,
     earliest: () => undefined,
     fetchCandles,
+    // Counted from the calendar: the file may hold fewer bars (or more, off-session), which it pages alike.
+    planRequests: ({ bars }) => Math.ceil(bars / pageSize),
+    actionRequests: () => 0,
+    // A symbol exists here when a file holds it, in either layout, for any timeframe.
+    async lookup(symbol: string, signal?: AbortSignal) {
+      for (const timeframe of TIMEFRAME_LIST) {
+        signal?.throwIfAborted();
+        const found = await locate(symbol, timeframe).catch(() => undefined);
+        if (found) return { exists: true, message: `${found.label} holds ${fileNameSymbol(symbol)}` };
+      }
+      const name = fileNameSymbol(symbol);
+      return {
+        exists: false,
+        message: `No CSV file for ${name} in ${dir} (expected ${name}_<timeframe>.csv, e.g. ${name}_1d.csv)`,
+      };
+    },
     lastReport: (symbol, timeframe) => reports.get(`${fileNameSymbol(symbol)} ${timeframe}`),
     fetchActions: ({ symbol, from, to, signal }) => {
       signal?.throwIfAborted();

@@ -38,7 +38,7 @@ export { isTimeZone } from './csv-time';
 export { ccxtExchangeId, createProvider, PROVIDER_NAMES, type ProviderConfig, type ProviderName } from './factory';
 export { type BudgetClock, createMemoryBudget, memoryBudgets } from './memory-budget';
 export { createPolygonProvider, type PolygonProviderOptions, toPolygonTicker } from './polygon';
-export type { RetryOptions } from './retry';
+export { backoffDelay, parseRetryAfter, type RetryOptions } from './retry';
 export { canonicalSymbol, NOTATIONS, type Notation, symbolShape, toProviderSymbol } from './symbol-notation';
 export { createSyntheticProvider } from './synthetic';
 export {
@@ -48,6 +48,7 @@ export {
   type ProviderCandle,
   ProviderError,
   type ProviderErrorOptions,
+  type RequestPlan,
   type RetryInfo,
   type SymbolFacts,
 } from './types';

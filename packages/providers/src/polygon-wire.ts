@@ -90,3 +90,12 @@ export function dailyBarDate(ts: number): number {
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+/** `/v3/reference/tickers/{ticker}`: `results` is one object, the ticker's details. */
+export function parseTickerDetails(body: unknown): { ticker: string; name: string | undefined } {
+  if (!isRecord(body) || !isRecord(body.results))
+    throw new MalformedResponseError('expected "results" to be an object');
+  const { ticker, name } = body.results;
+  if (typeof ticker !== 'string') throw new MalformedResponseError('"results.ticker" is not text');
+  return { ticker, name: typeof name === 'string' && name !== '' ? name : undefined };
+}

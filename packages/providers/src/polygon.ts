@@ -5,7 +5,15 @@ import { memoryBudgets } from './memory-budget';
 import { parseDividends, parseSplits, type ReferencePage } from './polygon-actions';
 import { type SessionBuild, sessionBuildFor } from './polygon-sessions';
 import { requestWindows } from './polygon-windows';
-import { type AggsPage, dailyBarDate, isoDate, POLYGON_SPANS, parseAggs, toPolygonTicker } from './polygon-wire';
+import {
+  type AggsPage,
+  dailyBarDate,
+  isoDate,
+  POLYGON_SPANS,
+  parseAggs,
+  parseTickerDetails,
+  toPolygonTicker,
+} from './polygon-wire';
 import type { RetryOptions } from './retry';
 import type { FetchCandlesRequest, MarketDataProvider, ProviderAction, ProviderCandle } from './types';
 import { ProviderError } from './types';
@@ -225,6 +233,36 @@ export function createPolygonProvider(options: PolygonProviderOptions): MarketDa
     earliest: () => undefined,
     fetchCandles,
     fetchActions,
+    // As fetchCandles asks: one request per window (a window holds at most `limit` minutes, so
+    // its bars fit one answer); daily bars in one window, paged by `limit` bars.
+    planRequests({ symbol, timeframe, from, to, bars }) {
+      if (!(from < to)) return 0;
+      if (timeframe === '1d') return Math.max(1, Math.ceil(bars / pageLimit));
+      return requestWindows(toPolygonTicker(symbol), timeframe, from.getTime(), to.getTime(), pageLimit).length;
+    },
+    // Splits, then dividends: one page each for all but the longest-listed tickers.
+    actionRequests: (symbol) => (toPolygonTicker(symbol).includes(':') ? 0 : 2),
+    // Ticker details answer 404 for a ticker Polygon has never listed: the typo a user meant to catch.
+    async lookup(symbol, signal) {
+      const ticker = toPolygonTicker(symbol);
+      try {
+        const found = await client.getJson({
+          url: endpoint(`v3/reference/tickers/${encodeURIComponent(ticker).replace(/%3A/gi, ':')}`),
+          parse: parseTickerDetails,
+          signal,
+          maxAttempts: 2,
+          explainError: explainError(symbol, ticker),
+        });
+        return {
+          exists: true,
+          name: found.name,
+          message: `Polygon lists ${found.ticker}${found.name ? `: ${found.name}` : ''}`,
+        };
+      } catch (error) {
+        if (error instanceof ProviderError && error.status === 404) return { exists: false, message: error.message };
+        throw error;
+      }
+    },
     async ping(signal) {
       await client.getJson({
         url: endpoint('v1/marketstatus/now'),

@@ -1,6 +1,6 @@
 import { TIMEFRAME_LIST, TIMEFRAMES, type Timeframe } from '@candlebase/contracts';
 import { syntheticActions, unadjust } from './synthetic-actions';
-import { createCandleCursor } from './synthetic-bars';
+import { createSyntheticCursor } from './synthetic-aggregate';
 import { buildSymbolModel, type SymbolModel } from './synthetic-model';
 import { type FetchCandlesRequest, type MarketDataProvider, type ProviderCandle, ProviderError } from './types';
 
@@ -9,7 +9,8 @@ import { type FetchCandlesRequest, type MarketDataProvider, type ProviderCandle,
  * function of time seeded by its name (see synthetic-path.ts), so a bar is identical whichever
  * range, page or process produced it, and re-running a backfill inserts nothing new. Equities
  * trade NYSE sessions (holidays, early closes, DST), crypto around the clock, and only bars that
- * have closed by `now()` exist.
+ * have closed by `now()` exist. Coarser timeframes are built from the 5-minute bars, so they agree
+ * with them exactly (see synthetic-aggregate.ts).
  */
 export interface SyntheticProviderOptions {
   /**
@@ -64,7 +65,7 @@ export function createSyntheticProvider(options: SyntheticProviderOptions = {}):
       request.session === 'extended' && model.calendar === 'nyse'
         ? { ...model, calendar: 'nyse-extended' as const }
         : model;
-    const cursor = createCandleCursor(hours, timeframe, fromMs, toMs, now());
+    const cursor = createSyntheticCursor(hours, timeframe, fromMs, toMs, now());
     for (;;) {
       const page = cursor.nextPage(pageSize);
       if (page.length === 0) return;
@@ -79,6 +80,13 @@ export function createSyntheticProvider(options: SyntheticProviderOptions = {}):
     timeframes: TIMEFRAME_LIST,
     earliest: (_symbol: string, _timeframe: Timeframe) => new Date(EARLIEST_MS),
     fetchCandles,
+    planRequests: ({ bars }) => Math.ceil(bars / pageSize),
+    actionRequests: () => 0,
+    // Generated data exists for any name, so this cannot catch a typo; it says so rather than vouch for it.
+    lookup: async (symbol: string) => ({
+      exists: true,
+      message: `Demo data: the synthetic provider makes up prices for any well-formed symbol, so it cannot tell whether ${symbol} is real`,
+    }),
     fetchActions: async ({ symbol, from, to, signal }) => {
       signal?.throwIfAborted();
       return syntheticActions(symbol, from, to);

@@ -42,6 +42,16 @@ export interface FetchCandlesRequest {
   onNotice?: ((message: string) => void) | undefined;
 }
 
+/** What a backfill's preview asks a provider to count. */
+export interface RequestPlan {
+  symbol: string;
+  timeframe: Timeframe;
+  from: Date;
+  to: Date;
+  /** The bars the exchange calendar expects in [from, to). */
+  bars: number;
+}
+
 /** A split or cash dividend as the source publishes it. `ratio` is new shares per old share (4 for a 4:1 split, 0.1 for a 1:10 reverse split); `amount` is cash per share in the symbol's currency. */
 export interface ProviderAction {
   exDate: string /* YYYY-MM-DD */;
@@ -65,6 +75,14 @@ export interface ProviderAction {
   amount?: number;
 }
 
+/** A provider's answer to "do you have this symbol?". */
+export interface SymbolLookupAnswer {
+  exists: boolean;
+  /** Why not, or what it is (the source's name for it), for the add dialog. */
+  message: string;
+  name?: string | undefined;
+}
+
 /**
  * The one interface every market-data source implements. `fetchCandles` yields pages in
  * ascending time and never holds the whole range in memory; it stops promptly when `signal`
@@ -85,8 +103,21 @@ export interface MarketDataProvider {
   fetchCandles(request: FetchCandlesRequest): AsyncIterable<ProviderCandle[]>;
   /** What the source knows of a symbol (asset class, name), where it knows anything. */
   describeSymbol?(symbol: string, signal?: AbortSignal): Promise<SymbolFacts | undefined>;
+  /**
+   * Whether the source has this symbol, where it can tell, in its own words for a `false`. Throws
+   * (a ProviderError) when it could not answer (unreachable, a bad key); `symbols.add` then lets
+   * the symbol in, as when a provider cannot tell at all.
+   */
+  lookup?(symbol: string, signal?: AbortSignal): Promise<SymbolLookupAnswer>;
   /** Splits and dividends with ex-dates in [from, to], where the source publishes them. */
   fetchActions?(request: { symbol: string; from: Date; to: Date; signal?: AbortSignal }): Promise<ProviderAction[]>;
+  /**
+   * The requests (or pages, for local sources) `fetchCandles` would make for [from, to), where
+   * `bars` are expected: for a backfill's preview, without sending anything.
+   */
+  planRequests?(request: RequestPlan): number;
+  /** The requests `fetchActions` makes for a symbol; 0 when it spends none. */
+  actionRequests?(symbol: string): number;
   /** The request budgets this client spends, for `system.health`; none for local sources. */
   readonly budgets?: readonly RequestBudget[];
   /** Resolves when the source answers; for the "provider reachable" check. */

@@ -4,6 +4,11 @@ import { type FakeYahooOptions, type FakeYahooSymbol, type RawBar, yahooChart } 
 import type { FetchCandlesRequest, ProviderCandle, RetryInfo } from './types';
 import { createYahooProvider, toYahooSymbol } from './yahoo';
 
+/** The part of Yahoo's chart answer these tests read back from the fake. */
+type ChartBody = {
+  chart: { result: [{ timestamp?: number[]; indicators: { quote: [{ open?: number[] }] } }] };
+};
+
 const MIN = 60_000;
 const DAY = 86_400_000;
 // Friday 15 March 2024, 14:00 New York (EDT since the 10th): mid-session.
@@ -77,9 +82,9 @@ describe('createYahooProvider', () => {
       ),
     );
     expect(candles).toEqual([]);
-    const body = await (
+    const body = (await (
       await fetch(`${server?.baseUrl}${chartRequests()[0]?.url.pathname}${chartRequests()[0]?.url.search}`)
-    ).json();
+    ).json()) as ChartBody;
     expect(body.chart.result[0].timestamp).toBeUndefined();
     expect(body.chart.result[0].indicators.quote).toEqual([{}]);
   });
@@ -267,9 +272,9 @@ describe('createYahooProvider', () => {
       ['2024-03-08', 100, 102, 99, 101, 4000],
     ]);
     // Served adjusted: the fake really divided the early bars by 4.
-    const served = await (
+    const served = (await (
       await fetch(`${server?.baseUrl}/v8/finance/chart/AAPL?period1=1709510400&period2=1709596800&interval=1d`)
-    ).json();
+    ).json()) as ChartBody;
     expect(served.chart.result[0].indicators.quote[0].open).toEqual([100]);
 
     const actions = await provider.fetchActions?.({

@@ -218,6 +218,17 @@ export function createYahooProvider(options: YahooProviderOptions = {}): MarketD
     earliest: () => undefined,
     budgets: [budget],
     fetchCandles,
+    // As fetchCandles asks: the split history once, then one chart request per window of the range.
+    planRequests({ symbol, timeframe, from, to }) {
+      const toMs = to.getTime();
+      const fromMs = clampStart({ symbol, timeframe, from, to }, from.getTime(), toMs);
+      if (fromMs === undefined || !(fromMs < toMs)) return 0;
+      const daily = timeframe === '1d';
+      const margin = daily ? DAY_MS : timeframeMs(timeframe);
+      const span = toMs + (daily ? margin : 0) - (fromMs - margin);
+      return 1 + Math.ceil(span / (WINDOW_DAYS[timeframe] * DAY_MS));
+    },
+    actionRequests: () => 1,
     async fetchActions({ symbol, from, to, signal }) {
       const fromDate = from.toISOString().slice(0, 10);
       const toDate = to.toISOString().slice(0, 10);
@@ -227,6 +238,16 @@ export function createYahooProvider(options: YahooProviderOptions = {}): MarketD
     async describeSymbol(symbol, signal) {
       const answer = await chart(symbol, { range: '1d', interval: '1d' }, { signal });
       return answer.meta.facts;
+    },
+    // The chart API answers 404 "No data found, symbol may be delisted" for a symbol it lacks.
+    async lookup(symbol, signal) {
+      try {
+        const { name } = (await chart(symbol, { range: '1d', interval: '1d' }, { signal })).meta.facts ?? {};
+        return { exists: true, name, message: `Yahoo Finance has ${symbol}${name ? `: ${name}` : ''}` };
+      } catch (error) {
+        if (error instanceof ProviderError && error.status === 404) return { exists: false, message: error.message };
+        throw error;
+      }
     },
     async ping(signal) {
       try {

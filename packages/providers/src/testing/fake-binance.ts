@@ -51,6 +51,30 @@ export function binanceKlines(options: FakeKlinesOptions) {
     weightByWindow.set(window, used);
     if (options.fault?.(req, res, index)) return;
     const q = req.url.searchParams;
+    if (req.url.pathname === '/api/v3/exchangeInfo') {
+      // As Binance: one entry in `symbols` for the pair asked, 400 -1121 for one it does not list.
+      if (q.get('symbol') !== options.symbol) {
+        sendJson(res, 400, { code: -1121, msg: 'Invalid symbol.' });
+        return;
+      }
+      const quote = ['USDT', 'BTC', 'EUR'].find((x) => options.symbol.endsWith(x)) ?? 'USDT';
+      sendJson(res, 200, {
+        timezone: 'UTC',
+        serverTime: options.now,
+        rateLimits: [],
+        exchangeFilters: [],
+        symbols: [
+          {
+            symbol: options.symbol,
+            status: 'TRADING',
+            baseAsset: options.symbol.slice(0, -quote.length),
+            quoteAsset: quote,
+            isSpotTradingAllowed: true,
+          },
+        ],
+      });
+      return;
+    }
     const step = INTERVAL_MS[q.get('interval') ?? ''];
     if (step === undefined) {
       sendJson(res, 400, { code: -1120, msg: 'Invalid interval.' });

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { answerTickerDetails } from './fake-polygon-tickers';
 import { type FakeServer, type SeenRequest, sendJson, startFakeServer } from './fake-server';
 
 /** A split as `/v3/reference/splits` lists it; `announced` (default: the execution date) is when it appears there. */
@@ -129,6 +130,7 @@ export async function startFakePolygonCompany(options: FakeCompanyOptions): Prom
       sendJson(res, fault.status, fault.json);
       return;
     }
+    if (answerTickerDetails(url, res, { apiKey })) return;
     if (url.searchParams.get('apiKey') !== apiKey) {
       sendJson(res, 401, { status: 'ERROR', request_id: 'r', error: 'Unknown API Key' });
       return;

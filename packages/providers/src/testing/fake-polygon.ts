@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerTickerDetails } from './fake-polygon-tickers';
 import { type SeenRequest, sendJson } from './fake-server';
 
 const MIN = 60_000;
@@ -22,6 +23,8 @@ export interface FakeAggsOptions {
    * traded minute. Every minute unless given (a 24x7 market).
    */
   traded?: (ms: number) => boolean;
+  /** Tickers `/v3/reference/tickers/{ticker}` does not know; it lists every other. */
+  unlisted?: readonly string[];
 }
 
 /**
@@ -51,6 +54,7 @@ export function polygonAggs(options: FakeAggsOptions) {
   };
   return (req: SeenRequest, res: ServerResponse, index: number, raw: IncomingMessage) => {
     if (fault?.(req, res, index)) return;
+    if (answerTickerDetails(req.url, res, { apiKey, unlisted: options.unlisted })) return;
     if (req.url.searchParams.get('apiKey') !== apiKey) {
       sendJson(res, 401, { status: 'ERROR', request_id: 'r', error: 'Unknown API Key' });
       return;
