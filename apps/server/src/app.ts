@@ -1,8 +1,18 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import {
+  type ApiServices,
+  type AppRouter,
+  appRouter,
+  errorHeaders,
+  MAX_BATCH_SIZE,
+  type RequestContext,
+} from '@candlebase/api';
+import { restReplyOf } from '@candlebase/contracts';
 import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { apiServices } from './api-services';
 import type { AppContext } from './context';
 import { registerUploads } from './rest/uploads';
 import { registerRest } from './rest/v1';
@@ -10,10 +20,7 @@ import { isAuthorized, registerRestReadAccess } from './security/auth';
 import { registerSecurity } from './security/headers';
 import { registerHostCheck } from './security/hosts';
 import { registerProgressFastPath } from './trpc/progress-fast-path';
-import { type AppRouter, appRouter } from './trpc/router';
 import { registerSubscriptionGuard } from './trpc/subscription-guard';
-import { registerSymbolListFastPath } from './trpc/symbol-list-fast-path';
-import { errorHeaders, MAX_BATCH_SIZE, type RequestContext } from './trpc/trpc';
 
 /** ALLOWED_HOSTS, plus the address the server listens on when it is a specific one. */
 export function allowedHosts(config: AppContext['config']): string[] {
@@ -22,10 +29,13 @@ export function allowedHosts(config: AppContext['config']): string[] {
   return [...config.ALLOWED_HOSTS, ...own];
 }
 
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export function requestContext(
   app: AppContext,
+  services: ApiServices,
   req: FastifyRequest,
   info?: { type: string; connectionParams: Record<string, unknown> | null },
 ): RequestContext {
@@ -33,7 +43,8 @@ export function requestContext(
   // else that puts the token in a URL spreads it into histories, proxies and logs.
   const urlToken = info?.type === 'subscription' ? info.connectionParams?.token : undefined;
   return {
-    app,
+    services,
+    authReads: app.config.AUTH_READS,
     authorized: isAuthorized(app, req.headers.authorization, urlToken),
     client: req.ip,
   };
@@ -66,6 +77,9 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
 
   // Before any route: a route keeps the error handler in force when it is added.
   http.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, req, reply) => {
+    // A domain error thrown by any route answers as it does from the REST adapters.
+    const wire = restReplyOf(err);
+    if (wire) return reply.code(wire.status).headers(wire.headers).send(wire.body);
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) app.log.error({ err: err.message, url: req.url }, 'request failed');
     const detail =
@@ -80,15 +94,28 @@ export async function buildHttpApp(app: AppContext): Promise<FastifyInstance> {
   });
 
   await registerSecurity(http, app.config.CORS_ORIGINS);
+  // Anything but a GET may have written (tRPC mutations, REST posts, uploads): that client's next
+  // reads wait for the replica to have it, or go to the primary (read-routing.ts). Before the
+  // answer leaves, so no read the client sends after it can overtake.
+  if (app.database.replica) {
+    http.addHook('onSend', async (req, reply, payload) => {
+      if (!READ_METHODS.has(req.method) && reply.statusCode < 400) {
+        await app.reads.wrote(req.ip).catch((err: unknown) => {
+          // The write is done; only this client's read-your-writes on the replica is at risk.
+          app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not read the WAL position');
+        });
+      }
+      return payload;
+    });
+  }
   registerRestReadAccess(http, app);
   registerSubscriptionGuard(http);
   registerProgressFastPath(http, app);
-  registerSymbolListFastPath(http, app, (header) => isAuthorized(app, header));
   await http.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req, info }) => requestContext(app, req, info),
+      createContext: ({ req, info }) => requestContext(app, apiServices(app, req.ip), req, info),
       maxBatchSize: MAX_BATCH_SIZE,
       responseMeta: ({ errors }) => ({ headers: errorHeaders(errors) }),
       onError: ({ error, path }) => {

@@ -39,6 +39,27 @@ describe('configuration', () => {
     expect(r.stderr).toMatch(/^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL/);
   });
 
+  it('reads the replica and the direct URL beside DATABASE_URL, and refuses them malformed or alone', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://app@pgbouncer:6432/candles',
+      DATABASE_READ_URL: ' postgres://app@replica:5432/candles ',
+      DATABASE_LISTEN_URL: 'postgres://app@primary:5432/candles',
+    });
+    expect(c.DATABASE_READ_URL).toBe('postgres://app@replica:5432/candles');
+    expect(c.DATABASE_LISTEN_URL).toBe('postgres://app@primary:5432/candles');
+    const plain = loadConfig({ DATABASE_URL: 'postgres://app@db/candles', DATABASE_READ_URL: ' ' });
+    expect([plain.DATABASE_READ_URL, plain.DATABASE_LISTEN_URL]).toEqual([undefined, undefined]);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://app@db/c', DATABASE_READ_URL: 'replica:5432' })).toThrow(
+      'Invalid configuration: DATABASE_READ_URL must be a postgres:// URL such as postgres://user:password@replica.internal:5432/candlebase',
+    );
+    expect(() => loadConfig({ DATABASE_LISTEN_URL: 'postgres://app@primary/c' })).toThrow(
+      'Invalid configuration: DATABASE_LISTEN_URL needs DATABASE_URL (the primary) beside it; the embedded PGlite database has no replicas or pooler',
+    );
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://app@replica/c' })).toThrow(
+      /^Invalid configuration: DATABASE_READ_URL needs DATABASE_URL/,
+    );
+  });
+
   it('parses defaults and names every bad value', () => {
     expect(loadConfig({})).toMatchObject({
       HOST: '127.0.0.1',

@@ -44,17 +44,19 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-const databaseUrl = optionalText.refine((v) => {
-  if (v === undefined) return true;
-  try {
-    const u = new URL(v);
-    return (
-      (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && (u.hostname !== '' || u.search.includes('host='))
-    );
-  } catch {
-    return false;
-  }
-}, 'DATABASE_URL must be a postgres:// URL such as postgres://user:password@127.0.0.1:5432/candlebase');
+const databaseUrl = (name: string, example: string) =>
+  optionalText.refine((v) => {
+    if (v === undefined) return true;
+    try {
+      const u = new URL(v);
+      return (
+        (u.protocol === 'postgres:' || u.protocol === 'postgresql:') &&
+        (u.hostname !== '' || u.search.includes('host='))
+      );
+    } catch {
+      return false;
+    }
+  }, `${name} must be a postgres:// URL such as ${example}`);
 
 const httpUrl = (name: string) =>
   optionalText.refine(
@@ -92,7 +94,14 @@ const providerName = (name: string) =>
     });
 
 export const configSchema = z.object({
-  DATABASE_URL: databaseUrl,
+  DATABASE_URL: databaseUrl('DATABASE_URL', 'postgres://user:password@127.0.0.1:5432/candlebase'),
+  /** A streaming replica: the read-only procedures read there (a job's progress, and a client's reads right after its own writes, stay on the primary). */
+  DATABASE_READ_URL: databaseUrl('DATABASE_READ_URL', 'postgres://user:password@replica.internal:5432/candlebase'),
+  /**
+   * A direct connection to the primary, for LISTEN and session advisory locks, when DATABASE_URL
+   * goes through PgBouncer in transaction mode; setting it also stops statements being prepared.
+   */
+  DATABASE_LISTEN_URL: databaseUrl('DATABASE_LISTEN_URL', 'postgres://user:password@primary.internal:5432/candlebase'),
   PGLITE_DIR: z.string().default('./.data/pglite'),
   HOST: z.string().default('127.0.0.1'),
   PORT: int('PORT', 3000, 0, 65535),
@@ -198,6 +207,17 @@ export const configSchema = z.object({
   /** How many of the latest daily bars a refresh re-reads (corrections after the close). */
   REFRESH_REREAD_SESSIONS: int('REFRESH_REREAD_SESSIONS', 2, 0, 30),
   WEB_DIST: optionalText,
+  /** Where alerts (a failed job, a failed check, a stale series) are POSTed as signed JSON; none by default. */
+  ALERT_WEBHOOK_URL: httpUrl('ALERT_WEBHOOK_URL'),
+  /** The shared secret of the HMAC-SHA256 signature in X-Candlebase-Signature; required with the URL. */
+  ALERT_WEBHOOK_SECRET: optionalText.refine(
+    (v) => v === undefined || v.length >= 16,
+    'ALERT_WEBHOOK_SECRET must be at least 16 characters (a long random string)',
+  ),
+  /** Attempts per alert before it is marked failed (retries back off exponentially, with jitter). */
+  ALERT_WEBHOOK_MAX_ATTEMPTS: int('ALERT_WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+  /** Minutes a series must have been stale before it raises an alert; 0 turns stale-series alerts off. */
+  ALERT_STALE_AFTER_MINUTES: int('ALERT_STALE_AFTER_MINUTES', 60, 0, 43_200),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -217,6 +237,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
   const config = result.data;
+  for (const setting of ['DATABASE_READ_URL', 'DATABASE_LISTEN_URL'] as const) {
+    if (config[setting] && !config.DATABASE_URL) {
+      throw new ConfigError(
+        `Invalid configuration: ${setting} needs DATABASE_URL (the primary) beside it; the embedded PGlite database has no replicas or pooler`,
+      );
+    }
+  }
+  if (config.ALERT_WEBHOOK_URL && !config.ALERT_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration: ALERT_WEBHOOK_URL needs ALERT_WEBHOOK_SECRET (a long random string the receiver shares) to sign each alert',
+    );
+  }
   for (const setting of PROVIDER_SETTINGS) {
     const name = config[setting];
     if (name === undefined) continue;

@@ -4,6 +4,8 @@ import { createDatabase, type Database, migrate } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { recordCheckResults } from './alerts/conditions';
+import { AlertMonitor } from './alerts/monitor';
 import { buildHttpApp } from './app';
 import { NotificationHub } from './backfill/events';
 import { ProgressFeeds } from './backfill/job-feed';
@@ -15,8 +17,9 @@ import { runChecks } from './enrichment/checks';
 import { createLogger } from './log';
 import { registryFromConfig, uploadSeriesDir } from './providers/from-config';
 import { ProviderReachability } from './providers/reachability';
-import { SymbolListCache } from './queries/symbol-list-cache';
+import { SymbolListFeed } from './queries/symbol-feed';
 import { createSharedBudgets } from './quota/shared-budget';
+import { ReadRouting } from './read-routing';
 import { RefreshScheduler } from './scheduler/scheduler';
 import { SlidingWindowLimiter } from './security/rate-limit';
 import { registerSecret } from './security/redact';
@@ -58,6 +61,9 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 function registerConfiguredSecrets(config: Config): void {
   registerSecret(config.POLYGON_API_KEY);
   registerSecret(config.API_TOKEN);
+  registerSecret(config.ALERT_WEBHOOK_SECRET);
+  // A webhook URL is often a credential itself (Slack's and Teams' carry their token in the path).
+  registerSecret(config.ALERT_WEBHOOK_URL, 'ALERT_WEBHOOK_URL');
   if (config.CSV_DIR) {
     // The folder's place on the server is nobody's business: messages name the setting instead.
     registerSecret(resolve(config.CSV_DIR), 'CSV_DIR');
@@ -75,10 +81,16 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   registerConfiguredSecrets(config);
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const database =
-    options.database ?? (await createDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR }));
+    options.database ??
+    (await createDatabase({
+      url: config.DATABASE_URL,
+      pgliteDir: config.PGLITE_DIR,
+      listenUrl: config.DATABASE_LISTEN_URL,
+      readUrl: config.DATABASE_READ_URL,
+    }));
   log.info(
     database.engine === 'postgres'
-      ? `database: Postgres at ${database.location}`
+      ? `database: Postgres at ${database.location}${database.listenLocation ? `, LISTEN and locks at ${database.listenLocation}` : ''}${database.replica ? `, reads from the replica at ${database.replica.location}` : ''}`
       : `database: embedded PGlite in ${database.location} (set DATABASE_URL to use Postgres)`,
   );
   const migration = await migrate(database);
@@ -95,7 +107,8 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   }
   const hub = new NotificationHub(database);
   await hub.start();
-  const dbHealth = new DatabaseHealth(database);
+  const reads = new ReadRouting(database);
+  const dbHealth = new DatabaseHealth(database, reads);
   await dbHealth.check();
   dbHealth.start();
   const shutdown = new AbortController();
@@ -103,6 +116,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   const app: AppContext = {
     config,
     database,
+    reads,
     provider,
     providers,
     reachability,
@@ -120,23 +134,54 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       backfillCreation: new SlidingWindowLimiter(config.BACKFILL_RATE_PER_MINUTE, 60_000, 'backfills'),
       checks: new SlidingWindowLimiter(CHECKS_PER_MINUTE, 60_000, 'runs of the checks'),
     },
-    symbolList: new SymbolListCache(database.db),
-    checks: new SharedAnswer(() => runChecks(database, provider), 0),
+    symbolFeed: new SymbolListFeed(database.db, { clock }),
+    // Whoever runs the checks raises (and resolves) their alerts.
+    checks: new SharedAnswer(async () => {
+      const result = await runChecks(database, provider, { now: clock() });
+      await recordCheckResults(database.db, result, clock()).catch((err: unknown) => {
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, 'alerts: could not record the checks');
+      });
+      return result;
+    }, 0),
   };
-  const stopInvalidating = hub.onAnyJob((jobId) => app.symbolList.jobChanged(jobId));
-  const stopSymbolWatch = hub.onSymbolsChanged(() => app.symbolList.invalidate());
+  const stopInvalidating = hub.onAnyJob((jobId) => app.symbolFeed.jobChanged(jobId));
+  const stopSymbolWatch = hub.onSymbolsChanged((symbol) =>
+    symbol ? app.symbolFeed.symbolChanged(symbol) : app.symbolFeed.invalidate(),
+  );
+  app.symbolFeed.start();
+  let worker: BackfillWorker | null = null;
   if (config.WORKER_ENABLED || !options.http) {
-    app.worker = new BackfillWorker(database, providers, hub, log.child({ component: 'worker' }), {
-      concurrency: config.WORKER_CONCURRENCY,
-      leaseSeconds: config.WORKER_LEASE_SECONDS,
-      clock,
-      onProviderAnswer: (name, ok, error) => reachability.record(name, ok, error),
-    });
-    app.worker.start();
+    worker = new BackfillWorker(
+      { database, clock, providers, notifier: hub, log: log.child({ component: 'worker' }) },
+      {
+        concurrency: config.WORKER_CONCURRENCY,
+        leaseSeconds: config.WORKER_LEASE_SECONDS,
+        onProviderAnswer: (name, ok, error) => reachability.record(name, ok, error),
+      },
+    );
+    worker.start();
+    app.worker = worker;
     log.info(
-      `worker ${app.worker.id}: ${config.WORKER_CONCURRENCY} units at a time, providers ${providers.names().join(', ')}; default ${provider.name}${provider.demo ? ' (demo data)' : ''}`,
+      `worker ${worker.id}: ${config.WORKER_CONCURRENCY} units at a time, providers ${providers.names().join(', ')}; default ${provider.name}${provider.demo ? ' (demo data)' : ''}`,
     );
   }
+  const alerts = new AlertMonitor(database, log.child({ component: 'alerts' }), {
+    webhook:
+      config.ALERT_WEBHOOK_URL && config.ALERT_WEBHOOK_SECRET
+        ? {
+            url: config.ALERT_WEBHOOK_URL,
+            secret: config.ALERT_WEBHOOK_SECRET,
+            maxAttempts: config.ALERT_WEBHOOK_MAX_ATTEMPTS,
+            userAgent: `Candlebase/${VERSION}`,
+          }
+        : null,
+    clock,
+    staleAfterMs: config.ALERT_STALE_AFTER_MINUTES > 0 ? config.ALERT_STALE_AFTER_MINUTES * 60_000 : null,
+  });
+  alerts.start();
+  log.info(
+    `alerts: ${config.ALERT_WEBHOOK_URL ? `sent to ALERT_WEBHOOK_URL, up to ${config.ALERT_WEBHOOK_MAX_ATTEMPTS} attempts each` : 'kept and shown, not sent (no ALERT_WEBHOOK_URL)'}; stale series after ${config.ALERT_STALE_AFTER_MINUTES > 0 ? `${config.ALERT_STALE_AFTER_MINUTES} min` : 'never'}`,
+  );
   const scheduler = config.SCHEDULER_ENABLED ? new RefreshScheduler(app, clock) : null;
   if (scheduler) {
     scheduler.start();
@@ -160,10 +205,12 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       shutdown.abort();
       await http?.close();
       await scheduler?.stop();
-      await app.worker?.stop();
+      await alerts.stop();
+      await worker?.stop();
       dbHealth.stop();
       stopInvalidating();
       stopSymbolWatch();
+      app.symbolFeed.stop();
       await hub.stop();
       await database.close();
     })();

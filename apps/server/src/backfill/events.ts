@@ -1,15 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { BackfillJob, JobEvent, JobEventKind } from '@candlebase/contracts';
-import { type Database, type Executor, queryRows } from '@candlebase/db';
+import { type Database, EVENTS_CHANNEL, type Executor, queryRows, SYMBOLS_CHANNEL, WORK_CHANNEL } from '@candlebase/db';
+import { type EventRow, JOB_COLUMNS, type JobRow, toEvent, toJob } from '@candlebase/db/rows';
 import { sql } from 'drizzle-orm';
 import { redactDeep, redactSecrets } from '../security/redact';
-import { JOB_COLUMNS, type Row, toEvent, toJob } from './rows';
-
-/** NOTIFY channels: job events (payload: job id) and new work for workers. */
-export const EVENTS_CHANNEL = 'candlebase_job_events';
-export const WORK_CHANNEL = 'candlebase_work';
-/** A symbol added or removed: readers of the symbol list in every process read it again. */
-export const SYMBOLS_CHANNEL = 'candlebase_symbols';
+import { Waker } from '../waker';
 
 export interface NewEvent {
   jobId: string;
@@ -35,7 +30,7 @@ export async function appendEvent(tx: Executor, e: NewEvent): Promise<void> {
 }
 
 export async function eventsAfter(exec: Executor, jobId: string, afterId: string, limit = 500): Promise<JobEvent[]> {
-  const rows = await queryRows<Row>(
+  const rows = await queryRows<EventRow>(
     exec,
     sql`select id, job_id, at, kind, symbol, timeframe, message, data from backfill_job_events
         where job_id = ${jobId} and id > ${afterId}::bigint order by id limit ${limit}`,
@@ -53,7 +48,7 @@ export async function jobWithEventsAfter(
   afterId: string,
   limit: number,
 ): Promise<{ job: BackfillJob; events: JobEvent[] } | null> {
-  const rows = await queryRows<{ job: Row | string | null; events: Row[] | string | null }>(
+  const rows = await queryRows<{ job: JobRow | string | null; events: EventRow[] | string | null }>(
     exec,
     sql`select (select row_to_json(j) from (select ${sql.raw(JOB_COLUMNS)} from backfill_jobs where id = ${jobId}) j) as job,
                (select coalesce(json_agg(e order by e.id), '[]'::json) from (
@@ -61,49 +56,14 @@ export async function jobWithEventsAfter(
                   where job_id = ${jobId} and id > ${afterId}::bigint order by id limit ${limit}) e) as events`,
   );
   const row = rows[0];
-  const job = typeof row?.job === 'string' ? (JSON.parse(row.job) as Row) : row?.job;
+  const job = typeof row?.job === 'string' ? (JSON.parse(row.job) as JobRow) : row?.job;
   if (!job) return null;
-  const events = (typeof row?.events === 'string' ? JSON.parse(row.events) : (row?.events ?? [])) as Row[];
+  const events = (typeof row?.events === 'string' ? JSON.parse(row.events) : (row?.events ?? [])) as EventRow[];
   return { job: toJob(job), events: events.map(toEvent) };
 }
 
 export async function notifyWork(exec: Executor): Promise<void> {
   await exec.execute(sql`select pg_notify(${WORK_CHANNEL}, '')`);
-}
-
-/** A one-shot-at-a-time wake-up: `notify` before `wait` is remembered, so nothing is missed. */
-export class Waker {
-  private pending = false;
-  private resolve: (() => void) | null = null;
-
-  notify(): void {
-    if (this.resolve) {
-      const r = this.resolve;
-      this.resolve = null;
-      r();
-    } else {
-      this.pending = true;
-    }
-  }
-
-  /** Resolves on the next notify, after `timeoutMs`, or when `signal` aborts. */
-  wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.pending || signal?.aborted) {
-      this.pending = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        this.resolve = null;
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      signal?.addEventListener('abort', done, { once: true });
-      this.resolve = done;
-    });
-  }
 }
 
 /**
@@ -121,7 +81,7 @@ export class NotificationHub {
   async start(): Promise<void> {
     // Notifications sent while a LISTEN connection was being re-established are lost: whoever
     // keeps derived state (the symbol list) hears of every (re)connect as of a change.
-    const resync = () => this.emitter.emit('symbols');
+    const resync = () => this.emitter.emit('symbols', null);
     this.unlisteners.push(
       await this.database.listen(
         EVENTS_CHANNEL,
@@ -133,7 +93,7 @@ export class NotificationHub {
         resync,
       ),
       await this.database.listen(WORK_CHANNEL, () => this.emitter.emit('work')),
-      await this.database.listen(SYMBOLS_CHANNEL, () => this.emitter.emit('symbols'), resync),
+      await this.database.listen(SYMBOLS_CHANNEL, (symbol) => this.emitter.emit('symbols', symbol || null), resync),
     );
   }
 
@@ -153,10 +113,10 @@ export class NotificationHub {
   }
 
   /**
-   * Calls `fn` when a symbol is added or removed, in this process or another, and whenever the
-   * LISTEN connection came back (what it missed is unknown).
+   * Calls `fn` with the symbol when one is added, changed or removed, in this process or another,
+   * and with null whenever the LISTEN connection came back (what it missed is unknown).
    */
-  onSymbolsChanged(fn: () => void): () => void {
+  onSymbolsChanged(fn: (symbol: string | null) => void): () => void {
     this.emitter.on('symbols', fn);
     return () => this.emitter.off('symbols', fn);
   }

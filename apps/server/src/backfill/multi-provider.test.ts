@@ -40,7 +40,11 @@ describe.each(testEngines())('several providers at once, on %s', (engine) => {
 
   beforeAll(async () => {
     yahoo = await startFakeServer(
-      yahooChart({ now: NOW, symbols: { AAPL: equity('Apple Inc.'), SPY: equity('SPY') } }),
+      yahooChart({
+        now: NOW,
+        // MSFT is listed so that adding it passes the lookup against Yahoo.
+        symbols: { AAPL: equity('Apple Inc.'), SPY: equity('SPY'), MSFT: equity('Microsoft Corporation') },
+      }),
     );
     coinbase = await startFakeServer(coinbaseExchange({ products: ['BTC-USD'], now: NOW }));
     // Binance is configured but down: health must say so in its words, and nothing else may suffer.

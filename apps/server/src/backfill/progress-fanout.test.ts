@@ -4,10 +4,16 @@ import { isTrackedEnvelope } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakePolygon, startFakePolygon } from '../testing/fake-polygon';
 import { type Harness, startHarness } from '../testing/harness';
+import type { EngineDeps } from './engine-deps';
 import { BackfillWorker } from './worker';
 
 const SUBSCRIBERS = 1000;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1] ?? Number.NaN;
+
+/** The engine's share of the app, for a worker the test starts itself. */
+function engineDeps(app: Harness['running']['app']): EngineDeps {
+  return { database: app.database, clock: app.clock, providers: app.providers, notifier: app.hub, log: app.log };
+}
 
 function unwrap(raw: unknown): ProgressMessage {
   return (isTrackedEnvelope(raw) ? raw[1] : raw) as ProgressMessage;
@@ -47,7 +53,7 @@ describe.each(testEngines())('1,000 subscribers on one running job on %s', (engi
     });
     // The job runs only now, with everyone listening.
     const app = h.running.app;
-    const worker = new BackfillWorker(app.database, app.providers, app.hub, app.log, {
+    const worker = new BackfillWorker(engineDeps(app), {
       concurrency: 2,
       leaseSeconds: 5,
     });
@@ -93,21 +99,52 @@ describe.each(testEngines())('1,000 subscribers on one running job on %s', (engi
       end_date: '2024-03-06',
     });
     const input = encodeURIComponent(JSON.stringify({ jobId: job_id }));
-    const read = async (headers: Record<string, string> = {}) => {
-      const res = await fetch(`${h.url}/trpc/backfill.onProgress?input=${input}`, {
-        headers: { accept: 'text/event-stream', ...headers },
+    /** A stream read to its end; `subscribed` settles once its snapshot has come, so it is following the job. */
+    const open = (headers: Record<string, string> = {}) => {
+      let subscribed: () => void = () => {};
+      const ready = new Promise<void>((resolve) => {
+        subscribed = resolve;
       });
-      expect(res.headers.get('content-type')).toBe('text/event-stream');
-      return res.text();
+      const text = (async () => {
+        try {
+          const res = await fetch(`${h.url}/trpc/backfill.onProgress?input=${input}`, {
+            headers: { accept: 'text/event-stream', ...headers },
+          });
+          expect(res.headers.get('content-type')).toBe('text/event-stream');
+          const reader = res.body?.getReader();
+          if (!reader) throw new Error('The progress stream has no body');
+          const decoder = new TextDecoder();
+          let body = '';
+          let seen = false;
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            body += decoder.decode(value, { stream: true });
+            if (!seen && body.includes('"type":"snapshot"')) {
+              seen = true;
+              subscribed();
+            }
+          }
+          return body;
+        } finally {
+          // A stream that failed lets the test go on to report it, instead of waiting out its timeout.
+          subscribed();
+        }
+      })();
+      return { ready, text };
     };
-    const streams = Array.from({ length: 200 }, () => read());
+    const read = (headers: Record<string, string> = {}) => open(headers).text;
+    const streams = Array.from({ length: 200 }, () => open());
+    // Every subscriber follows the job before it runs: one that connected late would read the
+    // events already stored with the job as it is by then, and its bytes would differ by design.
+    await Promise.all(streams.map((s) => s.ready));
     const app = h.running.app;
-    const worker = new BackfillWorker(app.database, app.providers, app.hub, app.log, {
+    const worker = new BackfillWorker(engineDeps(app), {
       concurrency: 2,
       leaseSeconds: 5,
     });
     worker.start();
-    const texts = await Promise.all(streams);
+    const texts = await Promise.all(streams.map((s) => s.text));
     await worker.stop();
     // Each reads its own snapshot when it connects; the events after it are the same bytes for all.
     const after = (t: string) => t.split('\n\n\n').slice(2).join('\n\n\n');

@@ -1,3 +1,4 @@
+import type { AppRouter } from '@candlebase/api';
 import type { ProgressMessage } from '@candlebase/contracts';
 import { postgresAvailable } from '@candlebase/db/testing';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
@@ -6,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allEvents } from '../testing/backfill-checks';
 import { killAllChildren, startWorker } from '../testing/child-process';
 import { type Harness, startHarness } from '../testing/harness';
-import type { AppRouter } from '../trpc/router';
 
 type Client = ReturnType<typeof createTRPCClient<AppRouter>>;
 

@@ -1,7 +1,14 @@
 import type { ProgressMessage } from '@candlebase/contracts';
 import { tracked } from '@trpc/server';
-import type { AppContext } from '../context';
-import { getStatus } from './service';
+import type { ProgressFeeds } from './job-feed';
+import { type JobStatusDeps, jobStatus } from './job-status';
+
+/** What a progress stream reads: the database for the snapshot, the shared feeds, and the process's end. */
+export interface ProgressStreamDeps extends JobStatusDeps {
+  progress: Pick<ProgressFeeds, 'follow'>;
+  /** Aborts when the process shuts down: the stream ends with it. */
+  shutdown: AbortSignal;
+}
 
 /**
  * Snapshot, then every event after `lastEventId`, then the live tail, from this process's shared
@@ -9,7 +16,7 @@ import { getStatus } from './service';
  * table, so a NOTIFY is only a hint and nothing is lost or repeated.
  */
 export async function* progressStream(
-  app: AppContext,
+  app: ProgressStreamDeps,
   input: { jobId: string; lastEventId?: string | null | undefined },
   signal: AbortSignal | undefined,
 ) {
@@ -17,7 +24,7 @@ export async function* progressStream(
   // Every event after the resume point comes from the table, whenever the snapshot was read.
   const feed = app.progress.follow(input.jobId, input.lastEventId ?? '0', stop);
   try {
-    const snapshot = await getStatus(app.database.db, input.jobId);
+    const snapshot = await jobStatus(app, input.jobId);
     const { details, ...job } = snapshot;
     yield { type: 'snapshot', job, units: details } satisfies ProgressMessage;
     for await (const { event, job: after } of feed) {

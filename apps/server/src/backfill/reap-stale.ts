@@ -2,13 +2,17 @@ import { type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 
 /**
- * Ends the open transactions of claims that another worker has since taken over. A worker frozen
- * in the middle of a page's COPY (SIGSTOP, a paused VM) keeps the page's candle keys locked, and
- * neither statement_timeout nor idle_in_transaction_session_timeout can end it: the server is
- * waiting for the client's data, where it does not act on a cancel. The taking-over worker's
- * writes would wait on those keys for as long as the freeze lasts. Such a transaction can never
- * commit (its claim's attempt no longer matches, so its fenced update fails): ending it loses
- * nothing. Returns the claims whose transactions were ended.
+ * Ends the open transactions of claims whose lease has run out or that another worker has since
+ * taken over. A worker frozen (SIGSTOP, a paused VM) in the middle of sending a statement, a
+ * page's COPY data or its ledger's event insert, leaves its backend active and waiting for the
+ * client: neither statement_timeout nor idle_in_transaction_session_timeout acts there. Frozen
+ * after the page's unit update, it holds the unit's row and then the job's, so no other worker
+ * can even claim the unit (the claim locks the job row too) and the takeover never starts; frozen
+ * in the COPY, it holds the page's candle keys, which the taking-over worker's writes would wait
+ * on. A live worker renews its lease every third of it, so a run-out lease means its worker has
+ * stopped answering: ending the transaction loses only that page, fetched again from the
+ * cursor, and a taken-over claim's transaction could never commit anyway (its fenced update
+ * fails). Returns the claims whose transactions were ended.
  */
 export async function reapStaleClaims(exec: Executor): Promise<{ unit: number; attempt: number }[]> {
   const rows = await queryRows<{ unit: number; attempt: number }>(
@@ -22,7 +26,7 @@ export async function reapStaleClaims(exec: Executor): Promise<{ unit: number; a
         )
         select o.unit::int as unit, o.attempt, pg_terminate_backend(o.pid) as ended
         from open o join backfill_job_progress u on u.id = o.unit
-        where u.attempts <> o.attempt or u.status <> 'running'`,
+        where u.attempts <> o.attempt or u.status <> 'running' or u.lease_expires_at < now()`,
   );
   return rows.map((r) => ({ unit: Number(r.unit), attempt: Number(r.attempt) }));
 }

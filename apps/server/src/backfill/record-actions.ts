@@ -2,9 +2,8 @@ import { type Db, queryRows } from '@candlebase/db';
 import type { MarketDataProvider } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 import { replaceActions } from '../actions/store';
-import { lockJob } from './aggregates';
 import type { ClaimedUnit } from './claim';
-import { appendEvent } from './events';
+import { recordOnJob } from './ledger';
 import { describeError } from './run-unit';
 import { limitTransaction, type TxTimeouts } from './tx-timeouts';
 
@@ -68,7 +67,7 @@ export async function recordActions(
     await db.transaction(async (tx) => {
       await limitTransaction(tx, timeouts, unit);
       await replaceActions(tx, { symbol: unit.symbol, source: provider.name, from: EARLIEST, to, actions });
-      if (await lockJob(tx, unit.jobId)) await appendEvent(tx, { jobId: unit.jobId, symbol: unit.symbol, ...outcome });
+      await recordOnJob(tx, unit.jobId, () => ({ symbol: unit.symbol, ...outcome }), { refresh: false });
     });
   } catch (err) {
     signal.throwIfAborted();
@@ -80,7 +79,7 @@ export async function recordActions(
     };
     await db.transaction(async (tx) => {
       await limitTransaction(tx, timeouts, unit);
-      if (await lockJob(tx, unit.jobId)) await appendEvent(tx, { jobId: unit.jobId, symbol: unit.symbol, ...outcome });
+      await recordOnJob(tx, unit.jobId, () => ({ symbol: unit.symbol, ...outcome }), { refresh: false });
     });
   }
 }

@@ -1,11 +1,12 @@
 import { timeframeMs } from '@candlebase/contracts';
 import { type Db, queryRows } from '@candlebase/db';
+import { bool, type PgBoolean } from '@candlebase/db/rows';
 import { type ProviderCandle, ProviderError } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 import { redactSecrets } from '../security/redact';
-import { lockJob, refreshJob } from './aggregates';
 import type { ClaimedUnit } from './claim';
-import { appendEvent } from './events';
+import type { NewEvent } from './events';
+import { recordOnJob } from './ledger';
 import { MAX_UNIT_ATTEMPTS } from './limits';
 import { limitTransaction, type TxTimeouts } from './tx-timeouts';
 import { addCoverage, insertCandles, isUniqueViolation } from './write-candles';
@@ -13,11 +14,6 @@ import { addCoverage, insertCandles, isUniqueViolation } from './write-candles';
 /** The claim was taken over (lease expired) or released: stop without writing anything more. */
 export class LeaseLostError extends Error {
   override name = 'LeaseLostError';
-}
-
-/** The job was cancelled: stop at this page boundary. */
-export class CancelledError extends Error {
-  override name = 'CancelledError';
 }
 
 export class BadDataError extends Error {
@@ -77,19 +73,31 @@ export interface PageResult {
  * Writes one page and the unit's counters in one transaction, fenced by the claim's attempt: a
  * worker that lost its lease writes nothing. The job row is locked last and briefly.
  */
+export interface PageWrite {
+  /** When the provider answered (`fetched_at`); null leaves it unset. */
+  fetchedAt?: number | null;
+  /** Bars the provider sent, when more than `page` holds (bars not yet final were left out of it). */
+  fetched?: number;
+  timeouts?: TxTimeouts | null;
+  /** The unit's bars passed once this page is written (bar-progress.ts), told in its progress event. */
+  barsDone?: number;
+}
+
 export async function writePage(
   db: Db,
   unit: ClaimedUnit,
   source: string,
   page: ProviderCandle[],
-  fetchedAt: number | null = null,
-  /** Bars the provider sent, when more than `page` holds (bars not yet final were left out of it). */
-  fetched = page.length,
-  timeouts?: TxTimeouts | null,
+  options: PageWrite = {},
 ): Promise<PageResult> {
   // The COPY fast path fails whole when a concurrent writer stored one of its rows first: write
   // the page again on the merge path, which counts exactly what is new.
-  const stamp = { fetchedAt, fetched };
+  const stamp = {
+    fetchedAt: options.fetchedAt ?? null,
+    fetched: options.fetched ?? page.length,
+    barsDone: options.barsDone,
+  };
+  const { timeouts } = options;
   return writePageOnce(db, unit, source, page, stamp, true, timeouts).catch((err: unknown) => {
     if (isUniqueViolation(err)) return writePageOnce(db, unit, source, page, stamp, false, timeouts);
     throw err;
@@ -101,7 +109,7 @@ async function writePageOnce(
   unit: ClaimedUnit,
   source: string,
   page: ProviderCandle[],
-  { fetchedAt, fetched }: { fetchedAt: number | null; fetched: number },
+  { fetchedAt, fetched, barsDone }: { fetchedAt: number | null; fetched: number; barsDone: number | undefined },
   copy: boolean,
   timeouts: TxTimeouts | null | undefined,
 ): Promise<PageResult> {
@@ -113,7 +121,7 @@ async function writePageOnce(
     await limitTransaction(tx, timeouts, unit);
     const write = { symbol: unit.symbol, timeframe: unit.timeframe, source, candles: page, fetchedAt };
     const { inserted, updated } = await insertCandles(tx, write, copy);
-    const owned = await queryRows<{ cancel: boolean; inserted: number; updated: number }>(
+    const owned = await queryRows<{ cancel: PgBoolean; inserted: number; updated: number }>(
       tx,
       sql`update backfill_job_progress u set
             records_fetched = u.records_fetched + ${fetched},
@@ -130,26 +138,22 @@ async function writePageOnce(
     const row = owned[0];
     if (!row) throw new LeaseLostError(`Unit ${unit.id} attempt ${unit.attempt} is no longer ours`);
     await addCoverage(tx, unit.symbol, unit.timeframe, inserted, first.ts, last.ts);
-    const job = await lockJob(tx, unit.jobId);
-    if (job) {
-      await appendEvent(tx, {
-        jobId: unit.jobId,
-        kind: 'unit_progress',
-        symbol: unit.symbol,
-        timeframe: unit.timeframe,
-        message: `${unit.symbol} ${unit.timeframe}: ${fetched} fetched, ${inserted} new${updated > 0 ? `, ${updated} revised` : ''}`,
-        data: {
-          fetched,
-          inserted,
-          updated,
-          unit_records_inserted: Number(row.inserted),
-          unit_records_updated: Number(row.updated),
-          through: new Date(last.ts).toISOString(),
-        },
-      });
-      await refreshJob(tx, unit.jobId, job.status);
-    }
-    return { inserted, updated, cancelRequested: row.cancel };
+    await recordOnJob(tx, unit.jobId, () => ({
+      kind: 'unit_progress',
+      symbol: unit.symbol,
+      timeframe: unit.timeframe,
+      message: `${unit.symbol} ${unit.timeframe}: ${fetched} fetched, ${inserted} new${updated > 0 ? `, ${updated} revised` : ''}`,
+      data: {
+        fetched,
+        inserted,
+        updated,
+        unit_records_inserted: Number(row.inserted),
+        unit_records_updated: Number(row.updated),
+        through: new Date(last.ts).toISOString(),
+        ...(barsDone === undefined ? {} : { unit_bars_done: barsDone }),
+      },
+    }));
+    return { inserted, updated, cancelRequested: bool(row.cancel) };
   });
 }
 
@@ -171,20 +175,23 @@ export async function noteUnit(
           where id = ${unit.id} and attempts = ${unit.attempt} and status = 'running' for update`,
     );
     if (!owned[0]) return false;
-    const job = await lockJob(tx, unit.jobId);
-    if (!job) return false;
-    await appendEvent(tx, {
-      jobId: unit.jobId,
-      kind: 'unit_notice',
-      symbol: unit.symbol,
-      timeframe: unit.timeframe,
-      message: `${unit.symbol} ${unit.timeframe}: ${message}`,
-      data: { notice: message },
-    });
-    return true;
+    const job = await recordOnJob(
+      tx,
+      unit.jobId,
+      () => ({
+        kind: 'unit_notice',
+        symbol: unit.symbol,
+        timeframe: unit.timeframe,
+        message: `${unit.symbol} ${unit.timeframe}: ${message}`,
+        data: { notice: message },
+      }),
+      { refresh: false },
+    );
+    return job !== null;
   });
 }
 
+/** How a claim is settled on its unit; `cancelled` means the job was cancelled (see unit-run.ts). */
 export type Outcome =
   | { status: 'completed'; notices?: string[] }
   | { status: 'cancelled' }
@@ -218,9 +225,6 @@ export async function settleUnit(
     );
     const row = rows[0];
     if (!row) return false;
-    const job = await lockJob(tx, unit.jobId);
-    if (!job) return false;
-    const label = `${unit.symbol} ${unit.timeframe}`;
     const data = {
       records_fetched: Number(row.fetched),
       records_inserted: Number(row.inserted),
@@ -228,48 +232,53 @@ export async function settleUnit(
       duration_seconds: seconds,
       attempt: unit.attempt,
     };
-    if (outcome.status === 'completed') {
-      // What the provider said about serving less than asked belongs with the unit's result.
-      const notice = outcome.notices?.length ? outcome.notices.join('; ') : undefined;
-      await appendEvent(tx, {
-        jobId: unit.jobId,
-        kind: 'unit_completed',
-        symbol: unit.symbol,
-        timeframe: unit.timeframe,
-        message: `${label}: ${data.records_inserted} records inserted${data.records_updated > 0 ? `, ${data.records_updated} updated` : ''} in ${seconds.toFixed(1)} s${notice ? `; ${notice}` : ''}`,
-        data: notice ? { ...data, notice } : data,
-      });
-    } else if (outcome.status === 'cancelled') {
-      await appendEvent(tx, {
-        jobId: unit.jobId,
-        kind: 'unit_cancelled',
-        symbol: unit.symbol,
-        timeframe: unit.timeframe,
-        message: `${label}: cancelled`,
-        data,
-      });
-    } else if (outcome.status === 'failed') {
-      await appendEvent(tx, {
-        jobId: unit.jobId,
-        kind: 'unit_failed',
-        symbol: unit.symbol,
-        timeframe: unit.timeframe,
-        message: `${label}: ${outcome.message}`,
-        data: { ...data, error: outcome.message },
-      });
-    } else {
-      await appendEvent(tx, {
-        jobId: unit.jobId,
-        kind: 'unit_retrying',
-        symbol: unit.symbol,
-        timeframe: unit.timeframe,
-        message: `${label}: ${outcome.message}; trying again in ${Math.round(outcome.delayMs / 100) / 10} s`,
-        data: { ...data, error: outcome.message, delay_ms: outcome.delayMs },
-      });
-    }
-    await refreshJob(tx, unit.jobId, job.status);
-    return true;
+    return (await recordOnJob(tx, unit.jobId, () => settledEvent(unit, outcome, data))) !== null;
   });
+}
+
+/** The event that ends a claim, from its outcome and the unit's totals. */
+function settledEvent(
+  unit: ClaimedUnit,
+  outcome: Outcome,
+  data: { records_inserted: number; records_updated: number; duration_seconds: number } & Record<string, number>,
+): Omit<NewEvent, 'jobId'> {
+  const seconds = data.duration_seconds;
+  const label = `${unit.symbol} ${unit.timeframe}`;
+  if (outcome.status === 'completed') {
+    // What the provider said about serving less than asked belongs with the unit's result.
+    const notice = outcome.notices?.length ? outcome.notices.join('; ') : undefined;
+    return {
+      kind: 'unit_completed',
+      symbol: unit.symbol,
+      timeframe: unit.timeframe,
+      message: `${label}: ${data.records_inserted} records inserted${data.records_updated > 0 ? `, ${data.records_updated} updated` : ''} in ${seconds.toFixed(1)} s${notice ? `; ${notice}` : ''}`,
+      data: notice ? { ...data, notice } : data,
+    };
+  } else if (outcome.status === 'cancelled') {
+    return {
+      kind: 'unit_cancelled',
+      symbol: unit.symbol,
+      timeframe: unit.timeframe,
+      message: `${label}: cancelled`,
+      data,
+    };
+  } else if (outcome.status === 'failed') {
+    return {
+      kind: 'unit_failed',
+      symbol: unit.symbol,
+      timeframe: unit.timeframe,
+      message: `${label}: ${outcome.message}`,
+      data: { ...data, error: outcome.message },
+    };
+  } else {
+    return {
+      kind: 'unit_retrying',
+      symbol: unit.symbol,
+      timeframe: unit.timeframe,
+      message: `${label}: ${outcome.message}; trying again in ${Math.round(outcome.delayMs / 100) / 10} s`,
+      data: { ...data, error: outcome.message, delay_ms: outcome.delayMs },
+    };
+  }
 }
 
 /** Gives a claim back untouched (shutdown), so another worker can take it at once. */

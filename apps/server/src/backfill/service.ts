@@ -3,17 +3,21 @@ import {
   type BackfillCreated,
   type BackfillJob,
   type BackfillRequest,
-  type BackfillStatus,
+  ConflictError,
   guessAssetClass,
   guessCurrency,
   isFinished,
+  jobNotFound,
+  TooManyRequestsError,
 } from '@candlebase/contracts';
-import { countOf, type Database, type Executor, queryRows } from '@candlebase/db';
-import { sql } from 'drizzle-orm';
-import { ConflictError, jobNotFound, TooManyRequestsError } from '../errors';
-import { lockJob, refreshJob } from './aggregates';
+import { countOf, type Database, type Db, type Executor, queryRows } from '@candlebase/db';
+import { JOB_COLUMNS, type JobRow, type PgTimestamp, toJob } from '@candlebase/db/rows';
+import { backfillJobs, symbols as symbolsTable } from '@candlebase/db/schema';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { HISTORY_PRIORITY, REFRESH_PRIORITY } from './claim';
 import { appendEvent, notifyWork } from './events';
-import { JOB_COLUMNS, type Row, toJob, toUnit, UNIT_COLUMNS } from './rows';
+import { recordOnJob } from './ledger';
+import { quotaWaitsOf } from './quota-waits';
 
 const DAY_MS = 86_400_000;
 
@@ -36,13 +40,9 @@ const ACTIVE_JOBS_LOCK = 0x0cb_0a1e;
  * Counts the active jobs under a transaction-level advisory lock that every capped creation
  * takes: two requests cannot both see room for one more (count, then insert, is a race).
  */
-async function checkActiveCap(tx: Executor, limit: number): Promise<void> {
+async function checkActiveCap(tx: Pick<Db, 'execute' | '$count'>, limit: number): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${ACTIVE_JOBS_LOCK})`);
-  const rows = await queryRows<{ n: number }>(
-    tx,
-    sql`select count(*)::int as n from backfill_jobs where status in ('queued', 'running')`,
-  );
-  const n = Number(rows[0]?.n ?? 0);
+  const n = await tx.$count(backfillJobs, inArray(backfillJobs.status, ['queued', 'running']));
   if (n >= limit) {
     throw new TooManyRequestsError(
       `${n} backfill jobs are already queued or running (the limit is ${limit}); wait for some to finish or cancel them`,
@@ -72,18 +72,18 @@ export async function ensureSymbols(
 }
 
 /** Each symbol's provider for this job: the named one, else the symbol's, else the rule's for its class. */
-async function providersOf(
-  exec: Executor,
+export async function providersOf(
+  exec: Pick<Db, 'select'>,
   symbols: string[],
   named: string | undefined,
   rule: (assetClass: AssetClass) => string,
 ): Promise<Map<string, string>> {
   if (named !== undefined) return new Map(symbols.map((s) => [s, named]));
-  const rows = await queryRows<{ symbol: string; provider: string | null; asset_class: string }>(
-    exec,
-    sql`select symbol, provider, asset_class from symbols where symbol = any(${sql.param(symbols)}::text[])`,
-  );
-  const found = new Map(rows.map((r) => [r.symbol, r.provider ?? rule(r.asset_class as AssetClass)]));
+  const rows = await exec
+    .select({ symbol: symbolsTable.symbol, provider: symbolsTable.provider, assetClass: symbolsTable.assetClass })
+    .from(symbolsTable)
+    .where(inArray(symbolsTable.symbol, symbols));
+  const found = new Map(rows.map((r) => [r.symbol, r.provider ?? rule(r.assetClass as AssetClass)]));
   return new Map(symbols.map((s) => [s, found.get(s) ?? rule(guessAssetClass(s))]));
 }
 
@@ -113,7 +113,7 @@ export async function createBackfill(
     const unitProviders = ranges.map((r) => bySymbol.get(r.symbol) ?? ruleOrNamed(guessAssetClass(r.symbol)));
     // One name when the job has one provider; otherwise all of them, so the job list says which.
     const jobProvider = named ?? ([...new Set(unitProviders)].sort().join(', ') || ruleOrNamed('equity'));
-    const rows = await queryRows<Row>(
+    const rows = await queryRows<{ id: string; created_at: PgTimestamp }>(
       tx,
       sql`insert into backfill_jobs (symbols, start_date, end_date, timeframes, provider, refetch, origin, symbols_total)
           values (${sql.param(req.symbols)}::text[], ${req.start_date}, ${req.end_date}, ${sql.param(req.timeframes)}::text[],
@@ -124,8 +124,8 @@ export async function createBackfill(
     if (!job) throw new Error('Inserting the job returned no row');
     const jobId = String(job.id);
     await tx.execute(sql`
-      insert into backfill_job_progress (job_id, symbol, timeframe, range_start, range_end, provider)
-      select ${jobId}, s, tf, rs::timestamptz, re::timestamptz, p
+      insert into backfill_job_progress (job_id, symbol, timeframe, range_start, range_end, provider, priority)
+      select ${jobId}, s, tf, rs::timestamptz, re::timestamptz, p, ${opts.origin === 'scheduled' ? REFRESH_PRIORITY : HISTORY_PRIORITY}
       from unnest(${sql.param(ranges.map((r) => r.symbol))}::text[], ${sql.param(ranges.map((r) => r.timeframe))}::text[],
                   ${sql.param(ranges.map((r) => r.from.toISOString()))}::text[], ${sql.param(ranges.map((r) => r.to.toISOString()))}::text[],
                   ${sql.param(unitProviders)}::text[])
@@ -151,27 +151,26 @@ export async function createBackfill(
 }
 
 export async function getJob(exec: Executor, jobId: string): Promise<BackfillJob> {
-  const rows = await queryRows<Row>(exec, sql`select ${sql.raw(JOB_COLUMNS)} from backfill_jobs where id = ${jobId}`);
+  const rows = await queryRows<JobRow>(
+    exec,
+    sql`select ${sql.raw(JOB_COLUMNS)} from backfill_jobs where id = ${jobId}`,
+  );
   const row = rows[0];
   if (!row) throw jobNotFound(jobId);
   return toJob(row);
 }
 
-export async function getStatus(exec: Executor, jobId: string): Promise<BackfillStatus> {
-  const job = await getJob(exec, jobId);
-  const units = await queryRows<Row>(
-    exec,
-    sql`select ${sql.raw(UNIT_COLUMNS)} from backfill_job_progress where job_id = ${jobId} order by symbol, timeframe, range_start`,
-  );
-  return { ...job, details: units.map((u) => toUnit(u, job.provider)) };
-}
-
 export async function recentJobs(exec: Executor, limit: number): Promise<BackfillJob[]> {
-  const rows = await queryRows<Row>(
+  const rows = await queryRows<JobRow>(
     exec,
     sql`select ${sql.raw(JOB_COLUMNS)} from backfill_jobs order by created_at desc, id desc limit ${limit}`,
   );
-  return rows.map(toJob);
+  const jobs = rows.map(toJob);
+  const waits = await quotaWaitsOf(
+    exec,
+    jobs.filter((j) => j.status === 'running').map((j) => j.job_id),
+  );
+  return jobs.map((j) => ({ ...j, waiting_for_quota: waits.get(j.job_id) ?? null }));
 }
 
 /** Cancels pending units now; running ones stop at their next page. */
@@ -187,18 +186,16 @@ export async function cancelBackfill(database: Database, jobId: string): Promise
     const cancelled = await tx.execute(sql`
       update backfill_job_progress set status = 'cancelled', completed_at = now(), lease_expires_at = null
       where job_id = ${jobId} and status = 'pending'`);
-    await tx.execute(
-      sql`update backfill_jobs set cancel_requested_at = coalesce(cancel_requested_at, now()) where id = ${jobId}`,
-    );
-    const job = await lockJob(tx, jobId);
-    if (!job) throw jobNotFound(jobId);
-    await appendEvent(tx, {
-      jobId,
+    await tx
+      .update(backfillJobs)
+      .set({ cancelRequestedAt: sql`coalesce(${backfillJobs.cancelRequestedAt}, now())` })
+      .where(eq(backfillJobs.id, jobId));
+    const job = await recordOnJob(tx, jobId, () => ({
       kind: 'cancel_requested',
       message: 'Cancel requested: pending units cancelled, running units stop at their next page',
       data: { cancelled_units: countOf(cancelled) },
-    });
-    await refreshJob(tx, jobId, job.status);
+    }));
+    if (!job) throw jobNotFound(jobId);
   });
   return getJob(database.db, jobId);
 }
@@ -206,30 +203,36 @@ export async function cancelBackfill(database: Database, jobId: string): Promise
 /** Re-queues the failed (and cancelled) units of a finished job. */
 export async function retryBackfill(database: Database, jobId: string, maxAttempts: number): Promise<BackfillJob> {
   await database.db.transaction(async (tx) => {
-    const job = await lockJob(tx, jobId);
-    if (!job) throw jobNotFound(jobId);
-    if (!isFinished(job.status))
-      throw new ConflictError(`Backfill job ${jobId} is still ${job.status}; retry it once it has ended`);
-    if (job.status === 'completed')
-      throw new ConflictError(`Backfill job ${jobId} completed; there is nothing to retry`);
-    const requeued = await queryRows<{ n: number }>(
+    const job = await recordOnJob(
       tx,
-      sql`with r as (
-            update backfill_job_progress set status = 'pending', error_message = null, completed_at = null,
-              lease_expires_at = null, worker_id = null, attempt_limit = attempts + ${maxAttempts}
-            where job_id = ${jobId} and status in ('failed', 'cancelled') returning 1)
-          select count(*)::int as n from r`,
-    );
-    await tx.execute(sql`
-      update backfill_jobs set status = 'queued', cancel_requested_at = null, completed_at = null, error = null
-      where id = ${jobId}`);
-    await appendEvent(tx, {
       jobId,
-      kind: 'job_retried',
-      message: `Retrying ${requeued[0]?.n ?? 0} units`,
-      data: { units: requeued[0]?.n ?? 0 },
-    });
-    await refreshJob(tx, jobId, 'queued');
+      async (job) => {
+        if (!isFinished(job.status))
+          throw new ConflictError(`Backfill job ${jobId} is still ${job.status}; retry it once it has ended`);
+        if (job.status === 'completed')
+          throw new ConflictError(`Backfill job ${jobId} completed; there is nothing to retry`);
+        // The job row is locked before its units here: no unit of a finished job is held by a claim.
+        const requeued = await queryRows<{ n: number }>(
+          tx,
+          sql`with r as (
+                update backfill_job_progress set status = 'pending', error_message = null, completed_at = null,
+                  lease_expires_at = null, worker_id = null, attempt_limit = attempts + ${maxAttempts}
+                where job_id = ${jobId} and status in ('failed', 'cancelled') returning 1)
+              select count(*)::int as n from r`,
+        );
+        await tx
+          .update(backfillJobs)
+          .set({ status: 'queued', cancelRequestedAt: null, completedAt: null, error: null })
+          .where(eq(backfillJobs.id, jobId));
+        return {
+          kind: 'job_retried',
+          message: `Retrying ${requeued[0]?.n ?? 0} units`,
+          data: { units: requeued[0]?.n ?? 0 },
+        };
+      },
+      { previous: 'queued' },
+    );
+    if (!job) throw jobNotFound(jobId);
     await notifyWork(tx);
   });
   return getJob(database.db, jobId);

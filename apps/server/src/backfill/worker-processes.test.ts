@@ -12,7 +12,8 @@ import { killAllChildren, startWorker } from '../testing/child-process';
 import type { FakePolygon } from '../testing/fake-polygon';
 import { eventually } from '../testing/harness';
 import { pacedPolygon } from '../testing/paced-polygon';
-import { cancelBackfill, createBackfill, getStatus } from './service';
+import { getStatus } from './job-status';
+import { cancelBackfill, createBackfill } from './service';
 
 /**
  * Worker processes sharing one Postgres database, killed and raced the hard way. 8 crypto pairs
@@ -186,6 +187,6 @@ describe.runIf(postgresAvailable())('worker processes on one Postgres database',
     const digest = await candleDigest(exec);
     expect(digest.count).toBe(countAtCancel);
     expect(units.reduce((n, u) => n + u.records_inserted, 0)).toBe(digest.count);
-    expect((await getStatus(exec, job_id)).total_records_inserted).toBe(digest.count);
+    expect((await getStatus(exec, job_id, Date.now())).total_records_inserted).toBe(digest.count);
   });
 });

@@ -58,7 +58,7 @@ describe.each(testEngines())('writing candles on %s', (engine) => {
     expect(await writeCounting('REV-USD', first, FETCHED)).toEqual({ inserted: 10, updated: 0 });
     // Late prints: bars 6-9 change (a close, a volume, a vwap to null and one from null), bars 10-11 are new.
     const revise: Record<number, Partial<ProviderCandle>> = {
-      6: { close: 100.5 + 6 / 7 + 0.01 },
+      6: { close: 100 + 6 / 3 + 3 / 7 + 0.01 },
       7: { volume: 1234.5678 + 7 + 5 },
       8: { vwap: null },
       9: { vwap: 100 },
@@ -102,5 +102,35 @@ describe.each(testEngines())('writing candles on %s', (engine) => {
     const page = bars(0, 2);
     page[1] = { ...(page[1] as ProviderCandle), trades: 2 ** 31 };
     expect(encodeCopyBinary({ symbol: 'X', timeframe: '5m', source: 'test', candles: page })).toBeNull();
+  });
+
+  it('the gap index counts every bar by UTC day and source through both paths, revisions and a change of source', async () => {
+    // Two days of 5m bars (576) across midnight, first by COPY, then overlapped by the merge path.
+    const all = bars(0, 576);
+    const page = all.slice(0, 400);
+    await t.database.db.transaction((tx) =>
+      insertCandles(tx, { symbol: 'DAYS-USD', timeframe: '5m', source: 'polygon', candles: page }),
+    );
+    const overlap = all.slice(300).map((c, i) => (i < 50 ? { ...c, close: c.low } : c));
+    const counted = await t.database.db.transaction((tx) =>
+      insertCandles(tx, { symbol: 'DAYS-USD', timeframe: '5m', source: 'yahoo', candles: overlap }),
+    );
+    expect(counted).toEqual({ inserted: 176, updated: 50 });
+    const index = await queryRows<{ day: string; source: string; bars: number }>(
+      t.database.db,
+      sql`select day::text as day, source, bars from candle_days where symbol = 'DAYS-USD' order by day, source`,
+    );
+    const truth = await queryRows<{ day: string; source: string; bars: number }>(
+      t.database.db,
+      sql`select (ts at time zone 'UTC')::date::text as day, source, count(*)::int as bars from candles
+          where symbol = 'DAYS-USD' group by 1, 2 order by 1, 2`,
+    );
+    expect(index).toEqual(truth);
+    // 288 bars on the 1st, all from polygon; on the 2nd, 12 polygon, 50 revised by yahoo, 176 new from yahoo.
+    expect(index).toEqual([
+      { day: '2024-01-01', source: 'polygon', bars: 288 },
+      { day: '2024-01-02', source: 'polygon', bars: 62 },
+      { day: '2024-01-02', source: 'yahoo', bars: 226 },
+    ]);
   });
 });

@@ -1,4 +1,14 @@
-import { canCopy, copyInto, type Executor, queryRows } from '@candlebase/db';
+import {
+  addCandleDays,
+  barsPerDay,
+  canCopy,
+  copyInto,
+  type Executor,
+  queryRows,
+  recordSplitSuspects,
+  recountCandleDays,
+  utcDay,
+} from '@candlebase/db';
 import type { ProviderCandle } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 
@@ -38,7 +48,8 @@ const COPY_TARGET = { table: 'candles', columns: COPY_COLUMNS, format: 'binary' 
 
 /**
  * Writes one page inside the caller's transaction and says how many rows are new and how many
- * stored rows it revised. Two paths, one answer:
+ * stored rows it revised; the gap index and the split suspects of the span follow in the same
+ * transaction. Two paths, one answer:
  * - fast (`copy`): when no stored candle of the series falls inside the page's [first, last], the
  *   page is COPYed (binary) straight into `candles`: every row is new. Should a concurrent writer
  *   store one of them first, the COPY fails with a unique violation and the transaction is lost:
@@ -48,6 +59,14 @@ const COPY_TARGET = { table: 'candles', columns: COPY_COLUMNS, format: 'binary' 
  *   values is left alone, and re-running an unchanged range counts 0 and 0.
  */
 export async function insertCandles(tx: Executor, page: PageWrite, copy = true): Promise<WriteCount> {
+  const count = await storeCandles(tx, page, copy);
+  const first = page.candles[0];
+  const last = page.candles[page.candles.length - 1];
+  if (first && last && count.inserted + count.updated > 0) await recordSplitSuspects(tx, page, first.ts, last.ts);
+  return count;
+}
+
+async function storeCandles(tx: Executor, page: PageWrite, copy: boolean): Promise<WriteCount> {
   const n = page.candles.length;
   const first = page.candles[0];
   const last = page.candles[n - 1];
@@ -56,6 +75,7 @@ export async function insertCandles(tx: Executor, page: PageWrite, copy = true):
     const data = encodeCopyBinary(page);
     if (data) {
       await copyInto(tx, COPY_TARGET, data);
+      await addCandleDays(tx, page, page.source, barsPerDay(page.candles.map((c) => c.ts)));
       return { inserted: n, updated: 0 };
     }
   }
@@ -89,7 +109,9 @@ export function isUniqueViolation(err: unknown): boolean {
  * The merge path: one statement, unnest()ed column arrays, ON CONFLICT DO UPDATE only where a value
  * differs. `xmax = 0` tells a row this statement inserted from one it updated (an updated row
  * carries this transaction's id there), on Postgres and PGlite alike; the counts are summed in
- * the statement so that a 50,000-bar page returns one row, not 50,000.
+ * the statement, per UTC day, so that a 50,000-bar page returns a row a day, not 50,000. The
+ * gap index (`candle_days`) takes the new rows; a day with a revision is counted again, since a
+ * revision may change a bar's source.
  */
 export async function mergeCandles(tx: Executor, page: PageWrite): Promise<WriteCount> {
   const n = page.candles.length;
@@ -114,7 +136,7 @@ export async function mergeCandles(tx: Executor, page: PageWrite): Promise<Write
     trades[i] = c.trades === null ? null : Math.round(c.trades);
   }
   const fetchedAt = page.fetchedAt ?? null;
-  const rows = await queryRows<{ inserted: number; updated: number }>(
+  const rows = await queryRows<{ day: number; inserted: number; updated: number }>(
     tx,
     sql`
     with written as (
@@ -131,13 +153,26 @@ export async function mergeCandles(tx: Executor, page: PageWrite): Promise<Write
       where (candles.open, candles.high, candles.low, candles.close, candles.volume, candles.vwap, candles.trades)
             is distinct from
             (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume, excluded.vwap, excluded.trades)
-      returning (xmax = 0) as inserted
+      returning ts, (xmax = 0) as inserted
     )
-    select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
-    from written`,
+    select (extract(epoch from date_trunc('day', ts, 'UTC')) * 1000)::float8 as day,
+           count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
+    from written group by 1`,
   );
-  const row = rows[0];
-  return { inserted: Number(row?.inserted ?? 0), updated: Number(row?.updated ?? 0) };
+  let inserted = 0;
+  let updated = 0;
+  const added = new Map<string, number>();
+  const revised: string[] = [];
+  for (const r of rows) {
+    const day = utcDay(Number(r.day));
+    inserted += Number(r.inserted);
+    updated += Number(r.updated);
+    if (Number(r.updated) > 0) revised.push(day);
+    else if (Number(r.inserted) > 0) added.set(day, Number(r.inserted));
+  }
+  await addCandleDays(tx, page, page.source, added);
+  await recountCandleDays(tx, page, revised);
+  return { inserted, updated };
 }
 
 /** Postgres timestamps count microseconds from 2000-01-01 UTC. */

@@ -27,6 +27,7 @@ describe.each(testEngines())('system.checks on %s', (engine) => {
       'OHLC sanity',
       'Gaps',
       'Unrecorded splits',
+      'Timeframes agree',
       'Stuck units',
       'Provider reachable',
     ]);
@@ -95,7 +96,10 @@ describe.each(testEngines())('system.checks on %s', (engine) => {
       });
       try {
         await new Promise((r) => setTimeout(r, 1200));
-        const result = await runChecks(h.running.app.database, createSyntheticProvider(), { stalledAfterMs: 500 });
+        const result = await runChecks(h.running.app.database, createSyntheticProvider(), {
+          stalledAfterMs: 500,
+          now: h.running.app.clock(),
+        });
         const stuck = result.checks.find((c) => c.name === 'Stuck units');
         expect(stuck?.ok).toBe(false);
         expect(stuck?.details).toMatch(
@@ -118,13 +122,13 @@ describe.each(testEngines())('system.checks on %s', (engine) => {
       ping: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9')),
     };
     const database = h.running.app.database;
-    const slow = await runChecks(database, silent, { providerTimeoutMs: 200 });
+    const slow = await runChecks(database, silent, { providerTimeoutMs: 200, now: h.running.app.clock() });
     expect(slow.checks.at(-1)).toEqual({
       name: 'Provider reachable',
       ok: false,
       details: 'silent did not answer within 0.2 s',
     });
-    const down = await runChecks(database, broken);
+    const down = await runChecks(database, broken, { now: h.running.app.clock() });
     expect(down.checks.at(-1)).toEqual({
       name: 'Provider reachable',
       ok: false,

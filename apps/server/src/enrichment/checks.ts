@@ -14,13 +14,15 @@ import { sql } from 'drizzle-orm';
 import { redactSecrets } from '../security/redact';
 import { analyseCoverage } from './coverage';
 import { unrecordedSplits } from './split-check';
+import { timeframesAgree } from './timeframe-check';
 
 /** Series looked at in detail by the gap check; the rest are counted, not named. */
 const GAP_DETAIL_LIMIT = 20;
 const PROVIDER_TIMEOUT_MS = 5000;
 
 export interface CheckOptions {
-  now?: number;
+  /** The clock: bars not closed by then are not expected. */
+  now: number;
   providerTimeoutMs?: number;
   /** A worker transaction stalled (waiting on a lock, or on its frozen client) this long is reported. */
   stalledAfterMs?: number;
@@ -70,33 +72,28 @@ async function migrationsCurrent(database: Database) {
   return { ok: false, details: `${applied} applied but this server knows only ${known}: a newer version migrated it` };
 }
 
-/** Counts every stored bar that is not a candle; a full scan, so Postgres gives up after 15 s. */
+/**
+ * Every stored bar is a candle because `candles_ohlc_sane` refuses any other at the write: the
+ * check reads the constraint and the quarantine its migration filled, never the table itself.
+ */
 async function ohlcSanity(database: Database) {
-  const rows = await database.db.transaction(async (tx) => {
-    await tx.execute(sql`set local statement_timeout = '15s'`);
-    return queryRows<{ n: number; hb: number; la: number; nv: number }>(
-      tx,
-      sql`select count(*)::float8 as n,
-                 count(*) filter (where high < greatest(open, close))::int as hb,
-                 count(*) filter (where low > least(open, close))::int as la,
-                 count(*) filter (where volume < 0)::int as nv
-          from candles`,
-    );
-  });
+  const rows = await queryRows<{ validated: boolean | null; quarantined: number; candles: number }>(
+    database.db,
+    sql`select (select convalidated from pg_constraint
+                where conname = 'candles_ohlc_sane' and conrelid = 'candles'::regclass) as validated,
+               (select count(*)::int from candles_quarantine) as quarantined,
+               (select coalesce(sum(count), 0)::float8 from series_coverage) as candles`,
+  );
   const r = rows[0];
-  const hb = Number(r?.hb ?? 0);
-  const la = Number(r?.la ?? 0);
-  const nv = Number(r?.nv ?? 0);
-  const total = Number(r?.n ?? 0);
-  if (hb + la + nv === 0) return { ok: true, details: `All ${plural(total, 'candle')} are consistent` };
-  const parts = [
-    hb > 0 ? `${hb} with high below open or close` : '',
-    la > 0 ? `${la} with low above open or close` : '',
-    nv > 0 ? `${nv} with negative volume` : '',
-  ].filter(Boolean);
+  if (r?.validated == null)
+    return { ok: false, details: 'The candles_ohlc_sane constraint is missing: run the migrations' };
+  if (!r.validated) return { ok: false, details: 'The candles_ohlc_sane constraint is not validated yet' };
+  const total = plural(Number(r.candles), 'candle');
+  const quarantined = Number(r.quarantined);
+  if (quarantined === 0) return { ok: true, details: `All ${total} are consistent (enforced by candles_ohlc_sane)` };
   return {
     ok: false,
-    details: `${plural(hb + la + nv, 'violation')} in ${plural(total, 'candle')}: ${parts.join(', ')}`,
+    details: `All ${total} are consistent (enforced by candles_ohlc_sane); ${plural(quarantined, 'older row')} that were not candles wait in candles_quarantine`,
   };
 }
 
@@ -216,15 +213,16 @@ async function providerReachable(provider: MarketDataProvider, timeoutMs: number
 export async function runChecks(
   database: Database,
   provider: MarketDataProvider,
-  options: CheckOptions = {},
+  options: CheckOptions,
 ): Promise<Checks> {
-  const now = options.now ?? Date.now();
+  const now = options.now;
   const checks = await Promise.all([
     check('Database reachable', () => databaseReachable(database)),
     check('Migrations current', () => migrationsCurrent(database)),
     check('OHLC sanity', () => ohlcSanity(database)),
     check('Gaps', () => gaps(database, now)),
     check('Unrecorded splits', () => unrecordedSplits(database)),
+    check('Timeframes agree', () => timeframesAgree(database)),
     check('Stuck units', () => stuckUnits(database, options.stalledAfterMs ?? STALLED_AFTER_MS)),
     check('Provider reachable', () => providerReachable(provider, options.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS)),
   ]);

@@ -1,6 +1,6 @@
-import { countBars, missingRanges } from '@candlebase/calendar';
+import { type CalendarName, countBars, type MissingRange, missingRanges } from '@candlebase/calendar';
 import { type EnrichmentCoverage, type Timeframe, timeframeMs } from '@candlebase/contracts';
-import { type Executor, queryRows } from '@candlebase/db';
+import { type Executor, queryRows, sourcesOfDays, storedDays } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import { type ClassifiedRange, type CompletedUnit, classifyMissing, closedEnd, quietSpans } from './classify';
 import { calendarOfSymbol } from './series';
@@ -13,7 +13,7 @@ export interface CoverageQuery {
   from?: string | undefined;
   to?: string | undefined;
   /** The clock: bars not closed by then are not expected. */
-  now?: number;
+  now: number;
 }
 
 export interface CoverageAnalysis {
@@ -24,12 +24,13 @@ export interface CoverageAnalysis {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** Count, first and last bar from the series' summary: never a count of its candles. */
 async function seriesStats(db: Executor, symbol: string, timeframe: Timeframe) {
   const rows = await queryRows<{ n: number; first: unknown; last: unknown }>(
     db,
-    sql`select count(*)::int as n, (extract(epoch from min(ts)) * 1000)::float8 as first,
-               (extract(epoch from max(ts)) * 1000)::float8 as last
-        from candles where symbol = ${symbol} and timeframe = ${timeframe}`,
+    sql`select count::float8 as n, (extract(epoch from first_ts) * 1000)::float8 as first,
+               (extract(epoch from last_ts) * 1000)::float8 as last
+        from series_coverage where symbol = ${symbol} and timeframe = ${timeframe}`,
   );
   const r = rows[0];
   return {
@@ -39,42 +40,97 @@ async function seriesStats(db: Executor, symbol: string, timeframe: Timeframe) {
   };
 }
 
-async function windowRows(db: Executor, symbol: string, timeframe: Timeframe, from: number, to: number) {
-  const lo = new Date(from).toISOString();
-  const hi = new Date(to).toISOString();
-  const [stamps, sanity, sources] = await Promise.all([
-    queryRows<{ t: unknown }>(
-      db,
-      sql`select (extract(epoch from ts) * 1000)::float8 as t from candles
-          where symbol = ${symbol} and timeframe = ${timeframe} and ts >= ${lo}::timestamptz and ts < ${hi}::timestamptz
-          order by ts`,
-    ),
-    queryRows<{ hb: number; la: number; nv: number }>(
-      db,
-      sql`select count(*) filter (where high < greatest(open, close))::int as hb,
-                 count(*) filter (where low > least(open, close))::int as la,
-                 count(*) filter (where volume < 0)::int as nv
-          from candles
-          where symbol = ${symbol} and timeframe = ${timeframe} and ts >= ${lo}::timestamptz and ts < ${hi}::timestamptz`,
-    ),
-    // The same primary-key range as above: the series' window, never the whole table.
-    queryRows<{ source: string; n: number }>(
-      db,
-      sql`select source, count(*)::int as n from candles
-          where symbol = ${symbol} and timeframe = ${timeframe} and ts >= ${lo}::timestamptz and ts < ${hi}::timestamptz
-          group by source order by n desc, source`,
-    ),
+const DAY_MS = 86_400_000;
+
+/**
+ * What the window holds, from the gap index (`candle_days`): a day that holds exactly the bars
+ * the calendar expects is complete and its bars are never read. Only the runs of days that fall
+ * short (with the closed days between them, so that a gap over a weekend stays one gap) and the
+ * window's cut edges are read bar by bar, in one statement.
+ */
+async function windowRows(db: Executor, calendar: CalendarName, q: SeriesWindow) {
+  const { symbol, timeframe, from, to } = q;
+  const series = { symbol, timeframe };
+  const [days, fullSources] = await Promise.all([
+    storedDays(db, series, from, to),
+    // Whole days inside the window, by source; the cut edges are counted from their bars below.
+    sourcesOfDays(db, series, Math.ceil(from / DAY_MS) * DAY_MS, Math.floor(to / DAY_MS) * DAY_MS - DAY_MS),
   ]);
-  const s = sanity[0];
-  return {
-    sources: sources.map((r) => ({ source: String(r.source), bars: Number(r.n) })),
-    stamps: stamps.map((r) => Number(r.t)),
-    sanity: {
-      high_below_body: Number(s?.hb ?? 0),
-      low_above_body: Number(s?.la ?? 0),
-      negative_volume: Number(s?.nv ?? 0),
-    },
+  const storedOn = new Map(days.map((d) => [d.day, d.bars]));
+  const spans: { lo: number; hi: number }[] = [];
+  let open: { lo: number; hi: number; short: boolean } | null = null;
+  let completeBars = 0;
+  const close = () => {
+    if (open?.short) spans.push({ lo: open.lo, hi: open.hi });
+    open = null;
   };
+  for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < to; day += DAY_MS) {
+    const lo = Math.max(day, from);
+    const hi = Math.min(day + DAY_MS, to);
+    const cut = lo > day || hi < day + DAY_MS;
+    const expected = countBars(calendar, timeframe, lo, hi);
+    const stored = storedOn.get(day) ?? 0;
+    if (!cut && expected > 0 && stored === expected) {
+      completeBars += stored;
+      close();
+      continue;
+    }
+    const short = cut ? stored > 0 || expected > 0 : stored !== expected;
+    if (open) {
+      open.hi = hi;
+      open.short ||= short;
+    } else open = { lo, hi, short };
+  }
+  close();
+  const read = spans.length
+    ? await queryRows<{ t: number; source: string }>(
+        db,
+        sql`select (extract(epoch from c.ts) * 1000)::float8 as t, c.source
+            from unnest(${sql.param(spans.map((s) => s.lo))}::float8[], ${sql.param(spans.map((s) => s.hi))}::float8[]) as r(lo, hi)
+            cross join lateral (
+              select ts, source from candles
+              where symbol = ${symbol} and timeframe = ${timeframe}
+                and ts >= to_timestamp(r.lo / 1000.0) and ts < to_timestamp(r.hi / 1000.0) order by ts) c
+            order by c.ts`,
+      )
+    : [];
+  const stamps = read.map((r) => Number(r.t));
+  // Sources: whole days from the index, cut edges from the bars just read.
+  const bySource = new Map(fullSources.map((s) => [s.source, s.bars]));
+  const firstWhole = Math.ceil(from / DAY_MS) * DAY_MS;
+  const lastWhole = Math.floor(to / DAY_MS) * DAY_MS;
+  for (const r of read) {
+    const t = Number(r.t);
+    if (t < firstWhole || t >= lastWhole) bySource.set(r.source, (bySource.get(r.source) ?? 0) + 1);
+  }
+  const sources = [...bySource]
+    .map(([source, bars]) => ({ source, bars }))
+    .sort((a, b) => b.bars - a.bars || a.source.localeCompare(b.source));
+  return { spans, stamps, count: completeBars + stamps.length, sources };
+}
+
+/** The missing runs of each span read, given the stamps of all spans (ascending). */
+function missingInSpans(
+  calendar: CalendarName,
+  timeframe: Timeframe,
+  spans: readonly { lo: number; hi: number }[],
+  stamps: readonly number[],
+): MissingRange[] {
+  const out: MissingRange[] = [];
+  let i = 0;
+  for (const span of spans) {
+    const start = i;
+    while (i < stamps.length && (stamps[i] as number) < span.hi) i++;
+    out.push(...missingRanges(calendar, timeframe, span.lo, span.hi, stamps.slice(start, i)));
+  }
+  return out;
+}
+
+interface SeriesWindow {
+  symbol: string;
+  timeframe: Timeframe;
+  from: number;
+  to: number;
 }
 
 /** Completed units of the series that overlap [from, to): the evidence for "quiet". */
@@ -113,7 +169,7 @@ export async function analyseCoverage(db: Executor, q: CoverageQuery): Promise<C
   const expected =
     stats.first === null || stats.last === null ? 0 : countBars(calendar, q.timeframe, stats.first, stats.last + step);
 
-  const horizon = closedEnd(calendar, q.timeframe, q.now ?? Date.now());
+  const horizon = closedEnd(calendar, q.timeframe, q.now);
   const from = q.from ? Date.parse(q.from) : stats.first;
   const requestedTo = q.to ? Date.parse(q.to) : stats.last === null ? null : stats.last + step;
   const to = requestedTo === null ? null : Math.min(requestedTo, horizon);
@@ -121,15 +177,15 @@ export async function analyseCoverage(db: Executor, q: CoverageQuery): Promise<C
   let ranges: ClassifiedRange[] = [];
   let windowCount = 0;
   let windowExpected = 0;
-  let sanity = { high_below_body: 0, low_above_body: 0, negative_volume: 0 };
+  // Stored bars cannot be otherwise: the candles_ohlc_sane constraint refuses them at the write.
+  const sanity = { high_below_body: 0, low_above_body: 0, negative_volume: 0 };
   let sources: { source: string; bars: number }[] = [];
   if (from !== null && to !== null && to > from) {
-    const rows = await windowRows(db, q.symbol, q.timeframe, from, to);
-    windowCount = rows.stamps.length;
-    sanity = rows.sanity;
+    const rows = await windowRows(db, calendar, { symbol: q.symbol, timeframe: q.timeframe, from, to });
+    windowCount = rows.count;
     sources = rows.sources;
     windowExpected = countBars(calendar, q.timeframe, from, to);
-    const missing = missingRanges(calendar, q.timeframe, from, to, rows.stamps);
+    const missing = missingInSpans(calendar, q.timeframe, rows.spans, rows.stamps);
     const first = missing[0];
     const last = missing[missing.length - 1];
     if (first && last) {

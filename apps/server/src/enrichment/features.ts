@@ -1,8 +1,8 @@
 import type { Adjust, EnrichmentFeatures, Timeframe } from '@candlebase/contracts';
 import { type Db, queryRows } from '@candlebase/db';
+import { toMs } from '@candlebase/db/rows';
 import { sql } from 'drizzle-orm';
 import { applyAdjustment, loadAdjustment } from '../actions/adjust';
-import { toMs } from '../backfill/rows';
 import { type Bar, computeFeatures, periodsPerYear, WARMUP_BARS } from './indicators';
 import { calendarOfSymbol } from './series';
 

@@ -1,8 +1,14 @@
-import { type AssetClass, type BackfillRequest, type EnrichmentFillGaps, isoDate } from '@candlebase/contracts';
+import {
+  type AssetClass,
+  type BackfillRequest,
+  ConflictError,
+  type EnrichmentFillGaps,
+  isoDate,
+} from '@candlebase/contracts';
 import { type Database, type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import { createBackfill } from '../backfill/service';
-import { ConflictError } from '../errors';
+import { UNIT_IS_BUSY } from '../queries/busy-series';
 import { analyseCoverage, type CoverageQuery } from './coverage';
 
 /** Units one fill job may hold; a series torn into more pieces is filled in rounds. */
@@ -14,8 +20,7 @@ export async function seriesBusy(db: Executor, symbol: string, timeframe: string
     db,
     sql`select exists (
           select 1 from backfill_job_progress u join backfill_jobs j on j.id = u.job_id
-          where u.symbol = ${symbol} and u.timeframe = ${timeframe} and u.status in ('pending', 'running')
-            and j.cancel_requested_at is null) as busy`,
+          where u.symbol = ${symbol} and u.timeframe = ${timeframe} and ${UNIT_IS_BUSY}) as busy`,
   );
   return rows[0]?.busy === true;
 }

@@ -1,8 +1,8 @@
 import { type CalendarName, calendarFor } from '@candlebase/calendar';
 import type { AssetClass, SessionPolicy } from '@candlebase/contracts';
-import { type Executor, queryRows } from '@candlebase/db';
+import { NotFoundError } from '@candlebase/contracts';
+import { type Executor, queryRows, rebuildCandleDays } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
-import { NotFoundError } from '../errors';
 
 export interface SeriesRef {
   symbol: string;
@@ -24,9 +24,9 @@ export async function calendarOfSymbol(
 }
 
 /**
- * Rebuilds a series' coverage summary from its candles. The writer keeps `series_coverage` in
- * step with every insert; anything that deletes candles behind its back (a manual clean-up)
- * must call this, or the engine's skip-what-is-stored logic trusts a wrong count.
+ * Rebuilds a series' summaries from its candles. The writer keeps `series_coverage` and the gap
+ * index `candle_days` in step with every insert; anything that deletes candles behind its back (a
+ * manual clean-up) must call this, or the engine's skip-what-is-stored logic trusts a wrong count.
  */
 export async function recomputeCoverage(db: Executor, series: SeriesRef): Promise<void> {
   await db.execute(sql`
@@ -40,4 +40,5 @@ export async function recomputeCoverage(db: Executor, series: SeriesRef): Promis
   // An emptied series has no summary at all, as after `symbols.remove`.
   await db.execute(sql`
     delete from series_coverage where symbol = ${series.symbol} and timeframe = ${series.timeframe} and count = 0`);
+  await rebuildCandleDays(db, series);
 }

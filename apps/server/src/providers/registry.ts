@@ -1,6 +1,6 @@
 import type { AssetClass } from '@candlebase/contracts';
+import { InputError } from '@candlebase/contracts';
 import type { MarketDataProvider } from '@candlebase/providers';
-import { InputError } from '../errors';
 
 /** Which provider a new symbol gets: the default, unless its asset class has its own. */
 export interface ProviderRule {

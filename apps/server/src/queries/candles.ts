@@ -24,7 +24,9 @@ type CandleRow = Omit<Candle, 'ts' | 'fetched_at'> & { ts: unknown; fetched_at: 
 /**
  * Newest first, keyset-paged on ts: `next_cursor` is the oldest ts returned and the next page
  * starts strictly before it. The primary key (symbol, timeframe, ts) serves it as a backward
- * index range scan. Prices are adjusted in the same pass that formats ts, from the symbol's few
+ * index range scan, always: `candles_page` (migration 0008) plans it with bitmap scans, sequential
+ * scans and sorts off, since statistics left stale by a bulk load once made a bitmap scan of the
+ * whole series plus a sort look cheaper (170 ms instead of 3.7). Prices are adjusted in the same pass that formats ts, from the symbol's few
  * actions read alongside (see ../actions/adjust.ts); `adjust: 'none'` reads nothing more.
  */
 export async function listCandles(db: Db, q: CandlesQuery): Promise<CandlesPage> {
@@ -32,11 +34,9 @@ export async function listCandles(db: Db, q: CandlesQuery): Promise<CandlesPage>
   const adjustment = loadAdjustment(db, q, q.adjust ?? 'splits');
   const page = queryRows<CandleRow>(
     db,
-    sql`select ts, open, high, low, close, volume, vwap, trades, source, fetched_at, revised from candles
-        where symbol = ${q.symbol} and timeframe = ${q.timeframe}
-        ${q.from ? sql`and ts >= ${q.from}::timestamptz` : sql``}
-        ${before ? sql`and ts < ${before}::timestamptz` : sql``}
-        order by ts desc limit ${q.limit + 1}`,
+    sql`select ts, open, high, low, close, volume, vwap, trades, source, fetched_at, revised
+        from candles_page(${q.symbol}, ${q.timeframe}, ${q.from ?? null}::timestamptz, ${before ?? null}::timestamptz,
+                          ${q.limit + 1}::int)`,
   );
   const [rows, adj] = await Promise.all([page, adjustment]);
   const more = rows.length > q.limit;

@@ -1,7 +1,7 @@
 import { JOB_STATUSES, type JobStatus } from '@candlebase/contracts';
 import { type Db, queryRows } from '@candlebase/db';
+import { iso } from '@candlebase/db/rows';
 import { sql } from 'drizzle-orm';
-import { iso } from '../backfill/rows';
 
 export interface Counts {
   symbols: number;

@@ -1,5 +1,5 @@
+import { isoRequired } from '@candlebase/db/rows';
 import { describe, expect, it } from 'vitest';
-import { isoRequired } from '../backfill/rows';
 import { isoFromPg, isoFromPgOrNull } from './pg-time';
 
 describe('isoFromPg: the fast path agrees with the general one', () => {

@@ -1,21 +1,23 @@
 import { calendarFor, latestClosedBar } from '@candlebase/calendar';
 import {
   type AssetClass,
+  ConflictError,
   type Coverage,
   guessCurrency,
   isIntraday,
+  NotFoundError,
   type SessionPolicy,
   type SymbolAddInput,
+  type SymbolRemoveResult,
   type SymbolStatus,
   type SymbolSummary,
   type Timeframe,
   timeframeMs,
 } from '@candlebase/contracts';
-import { type Db, type Executor, queryRows } from '@candlebase/db';
+import { type Db, type Executor, queryRows, SYMBOLS_CHANNEL } from '@candlebase/db';
+import type { Row } from '@candlebase/db/rows';
 import { sql } from 'drizzle-orm';
-import { SYMBOLS_CHANNEL } from '../backfill/events';
-import type { Row } from '../backfill/rows';
-import { ConflictError, NotFoundError } from '../errors';
+import { UNIT_IS_BUSY } from './busy-series';
 
 /** Intraday series count as fresh while their newest bar is at most this far behind what could exist. */
 const INTRADAY_GRACE_MS = 30 * 60_000;
@@ -70,12 +72,11 @@ export function statusOf(
 const onlySymbols = (column: string, only: readonly string[] | undefined) =>
   only ? sql`and ${sql.raw(column)} = any(${sql.param([...only])}::text[])` : sql``;
 
-async function busySymbols(db: Executor, only?: readonly string[]): Promise<Set<string>> {
+export async function busySymbols(db: Executor, only?: readonly string[]): Promise<Set<string>> {
   const rows = await queryRows<{ symbol: string }>(
     db,
     sql`select distinct u.symbol from backfill_job_progress u join backfill_jobs j on j.id = u.job_id
-        where u.status in ('pending', 'running') and j.status in ('queued', 'running')
-        ${onlySymbols('u.symbol', only)}`,
+        where ${UNIT_IS_BUSY} ${onlySymbols('u.symbol', only)}`,
   );
   return new Set(rows.map((r) => r.symbol));
 }
@@ -116,9 +117,9 @@ const ISO = (column: 'updated_at' | 'first_ts' | 'last_ts') =>
  */
 export async function listSymbols(
   db: Db,
-  opts: { symbols?: readonly string[]; now?: number } = {},
+  opts: { symbols?: readonly string[]; now: number },
 ): Promise<SymbolSummary[]> {
-  const now = opts.now ?? Date.now();
+  const now = opts.now;
   const only = opts.symbols;
   const [rows, coverageRows, busy, errors] = await Promise.all([
     queryRows<Row>(
@@ -187,8 +188,9 @@ export async function listSymbols(
   });
 }
 
-export async function getSymbol(db: Db, symbol: string): Promise<SymbolSummary> {
-  const [row] = await listSymbols(db, { symbols: [symbol] });
+/** One symbol as `listSymbols` has it; `now` decides fresh from stale. */
+export async function getSymbol(db: Db, symbol: string, now: number): Promise<SymbolSummary> {
+  const [row] = await listSymbols(db, { symbols: [symbol], now });
   if (!row) throw new NotFoundError(`Symbol ${symbol} is not in the watchlist`);
   return row;
 }
@@ -198,6 +200,7 @@ export async function addSymbol(
   input: SymbolAddInput & { symbol: string },
   guess: AssetClass,
   providerOf: (assetClass: AssetClass) => string,
+  now: number,
 ): Promise<SymbolSummary> {
   const assetClass = input.asset_class ?? guess;
   await db.transaction(async (tx) => {
@@ -212,14 +215,14 @@ export async function addSymbol(
     // Delivered at commit, to every process's symbol list.
     await tx.execute(sql`select pg_notify(${SYMBOLS_CHANNEL}, ${input.symbol})`);
   });
-  return getSymbol(db, input.symbol);
+  return getSymbol(db, input.symbol, now);
 }
 
 /**
  * Points the symbol at another provider: its next backfills and refreshes fetch from there. Bars
  * already stored keep their `source`; a job already queued keeps the provider it was created with.
  */
-export async function setSymbolProvider(db: Db, symbol: string, provider: string): Promise<SymbolSummary> {
+export async function setSymbolProvider(db: Db, symbol: string, provider: string, now: number): Promise<SymbolSummary> {
   await db.transaction(async (tx) => {
     const rows = await queryRows<{ symbol: string }>(
       tx,
@@ -228,11 +231,20 @@ export async function setSymbolProvider(db: Db, symbol: string, provider: string
     if (rows.length === 0) throw new NotFoundError(`Symbol ${symbol} is not in the watchlist`);
     await tx.execute(sql`select pg_notify(${SYMBOLS_CHANNEL}, ${symbol})`);
   });
-  return getSymbol(db, symbol);
+  return getSymbol(db, symbol, now);
 }
 
-/** Removes the symbol and its candles; refused while a backfill is working on it. */
-export async function removeSymbol(db: Db, symbol: string): Promise<{ symbol: string; candles_deleted: number }> {
+/**
+ * Removes the symbol; refused while a backfill is working on it. Its candles go too, with every
+ * summary the writer keeps of them, unless `keepCandles`: then candles, `series_coverage`,
+ * `candle_days`, split suspects and actions all stay as they are, still in step with one another,
+ * and the symbol added again later reads them as before.
+ */
+export async function removeSymbol(
+  db: Db,
+  symbol: string,
+  options: { keepCandles?: boolean | undefined } = {},
+): Promise<SymbolRemoveResult> {
   if ((await busySymbols(db, [symbol])).has(symbol)) {
     throw new ConflictError(`Symbol ${symbol} is being backfilled; cancel the job first`);
   }
@@ -242,15 +254,23 @@ export async function removeSymbol(db: Db, symbol: string): Promise<{ symbol: st
       sql`delete from symbols where symbol = ${symbol} returning symbol`,
     );
     if (found.length === 0) throw new NotFoundError(`Symbol ${symbol} is not in the watchlist`);
+    await tx.execute(sql`select pg_notify(${SYMBOLS_CHANNEL}, ${symbol})`);
+    if (options.keepCandles) {
+      const kept = await queryRows<{ n: number }>(
+        tx,
+        sql`select coalesce(sum(count), 0)::int as n from series_coverage where symbol = ${symbol}`,
+      );
+      return { symbol, candles_deleted: 0, candles_kept: kept[0]?.n ?? 0 };
+    }
     const deleted = await queryRows<{ n: number }>(
       tx,
       sql`with d as (delete from candles where symbol = ${symbol} returning 1) select count(*)::int as n from d`,
     );
     await tx.execute(sql`delete from series_coverage where symbol = ${symbol}`);
+    await tx.execute(sql`delete from candle_days where symbol = ${symbol}`);
+    await tx.execute(sql`delete from split_suspects where symbol = ${symbol}`);
     // Its actions go with its candles: a symbol added again later fetches them afresh.
     await tx.execute(sql`delete from corporate_actions where symbol = ${symbol}`);
-    // Delivered at commit, to every process's symbol list.
-    await tx.execute(sql`select pg_notify(${SYMBOLS_CHANNEL}, ${symbol})`);
-    return { symbol, candles_deleted: deleted[0]?.n ?? 0 };
+    return { symbol, candles_deleted: deleted[0]?.n ?? 0, candles_kept: 0 };
   });
 }

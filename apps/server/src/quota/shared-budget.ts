@@ -15,6 +15,7 @@ import {
 } from '@candlebase/providers';
 import { and, eq, sql } from 'drizzle-orm';
 import { limitTransaction, type TxTimeouts } from '../backfill/tx-timeouts';
+import { quotaWaitListener } from './quota-wait';
 
 /** The stored form of a key: enough to tell keys apart, useless to anyone who reads the table. */
 export function keyHash(spec: Pick<BudgetSpec, 'provider' | 'key'>): string {
@@ -128,17 +129,23 @@ export function createSharedBudgets(
     return {
       spec,
       async take(cost, signal): Promise<Spend> {
+        // The unit this request is for, if any: it shows that it waits for the quota, and how long.
+        const listener = quotaWaitListener();
+        let waited = false;
         for (;;) {
           signal?.throwIfAborted();
-          const outcome = await withRow<{ takenAt: number } | { waitMs: number }>((state, t) => {
+          const outcome = await withRow<{ takenAt: number } | { waitMs: number; at: number }>((state, t) => {
             const d = decide(spec, state, t, cost);
-            return d.ok ? { state: d.state, value: { takenAt: t } } : { value: { waitMs: Math.max(1, d.waitMs) } };
+            return d.ok
+              ? { state: d.state, value: { takenAt: t } }
+              : { value: { waitMs: Math.max(1, d.waitMs), at: t } };
           }).catch((err: unknown) => {
             // The row's holder froze: its session ends at the idle timeout, and the row is free again.
-            if (isLockTimeout(err)) return { waitMs: 50 };
+            if (isLockTimeout(err)) return { waitMs: 50, at: now() };
             throw err;
           });
           if ('takenAt' in outcome) {
+            if (waited) await listener?.done(spec.provider);
             const { takenAt } = outcome;
             let settled = false;
             return {
@@ -149,6 +156,8 @@ export function createSharedBudgets(
               },
             };
           }
+          waited = true;
+          await listener?.waiting(spec.provider, outcome.at, outcome.at + outcome.waitMs);
           await sleep(outcome.waitMs, signal);
         }
       },

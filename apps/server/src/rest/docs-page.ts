@@ -22,6 +22,7 @@ export function renderDocsPage(doc: Doc): string {
       const params =
         (op.parameters as { name: string; in: string; required?: boolean; schema?: unknown }[] | undefined) ?? [];
       const responses = Object.entries((op.responses as Record<string, { description?: string }>) ?? {});
+      // An example wider than the page scrolls, so it takes focus (tabindex) for keyboard users.
       sections.push(`<section>
   <h2><span class="m ${html(method)}">${html(method.toUpperCase())}</span> <code>${html(path)}</code></h2>
   <p>${html(op.summary)}${op.description ? ` — ${html(op.description)}` : ''}</p>
@@ -36,7 +37,7 @@ export function renderDocsPage(doc: Doc): string {
       : ''
   }
   <h3>Responses</h3><ul>${responses.map(([code, r]) => `<li><b>${html(code)}</b> ${html(r.description)}</li>`).join('')}</ul>
-  ${EXAMPLES[key] ? `<h3>Example</h3><pre>${html(EXAMPLES[key])}</pre>` : ''}
+  ${EXAMPLES[key] ? `<h3>Example</h3><pre tabindex="0">${html(EXAMPLES[key])}</pre>` : ''}
 </section>`);
     }
   }

@@ -2,8 +2,11 @@ import {
   actionsListSchema,
   backfillCreatedSchema,
   backfillJobSchema,
+  backfillPreviewSchema,
   backfillRequestFieldsSchema,
   backfillStatusSchema,
+  candlesExportFieldsSchema,
+  candlesExportPageSchema,
   errorSchema,
   uploadCreatedSchema,
   uploadPreviewSchema,
@@ -51,6 +54,64 @@ export function openApiDocument(version: string) {
             '200': json(backfillCreatedSchema, 'The job was queued'),
             '401': json(errorSchema, 'An API token is configured and this request lacks it'),
             '422': json(validationErrorSchema, 'The request is invalid; each bad field is named'),
+          },
+        },
+      },
+      '/api/v1/backfill/preview': {
+        post: {
+          summary: 'What a backfill would fetch, without starting it',
+          description:
+            'The same parameters and 422s as POST /api/v1/backfill. Per symbol and timeframe: the ranges not yet stored (a stored, ' +
+            'complete span is skipped as the run skips it), the bars the exchange calendar expects there, the provider requests they ' +
+            "cost, and the time the providers' quotas allow. Creates nothing.",
+          requestParams: { query: backfillRequestFieldsSchema },
+          requestBody: { required: false, content: { 'application/json': { schema: backfillRequestFieldsSchema } } },
+          responses: {
+            '200': json(backfillPreviewSchema, 'The plan'),
+            '422': json(validationErrorSchema, 'The request is invalid; each bad field is named'),
+          },
+        },
+      },
+      '/api/v1/candles': {
+        get: {
+          summary: 'Candles of one timeframe for scripts, oldest first, symbol by symbol, in pages',
+          description:
+            'Pass the `next_cursor` of a page as `cursor` for the next; null on the last. Prices are adjusted as `adjust` says ' +
+            '(none, splits by default, all).',
+          requestParams: { query: candlesExportFieldsSchema },
+          responses: {
+            '200': json(candlesExportPageSchema, 'One page'),
+            '404': json(errorSchema, 'A symbol is not known to this server'),
+            '422': json(validationErrorSchema, 'A parameter is invalid; each bad field is named'),
+          },
+        },
+      },
+      '/api/v1/candles.csv': {
+        get: {
+          summary: 'The whole range as CSV, streamed (pandas.read_csv(url))',
+          description:
+            'Columns symbol,timeframe,ts,open,high,low,close,volume,vwap,trades,source; ts is an ISO 8601 UTC instant. `limit` and `cursor` do not apply.',
+          requestParams: { query: candlesExportFieldsSchema.omit({ limit: true, cursor: true }) },
+          responses: {
+            '200': { description: 'The CSV file', content: { 'text/csv': { schema: z.string() } } },
+            '404': json(errorSchema, 'A symbol is not known to this server'),
+            '422': json(validationErrorSchema, 'A parameter is invalid; each bad field is named'),
+          },
+        },
+      },
+      '/api/v1/candles.parquet': {
+        get: {
+          summary: 'The whole range as Parquet, streamed (pandas.read_parquet(url), DuckDB read_parquet)',
+          description:
+            'The CSV columns; ts is TIMESTAMP(MILLIS, adjusted to UTC), prices and volume DOUBLE, trades INT64; one row group per 50,000 rows.',
+          requestParams: { query: candlesExportFieldsSchema.omit({ limit: true, cursor: true }) },
+          responses: {
+            '200': {
+              description: 'The Parquet file',
+              content: { 'application/vnd.apache.parquet': { schema: z.string().meta({ format: 'binary' }) } },
+            },
+            '404': json(errorSchema, 'A symbol is not known to this server'),
+            '422': json(validationErrorSchema, 'A parameter is invalid; each bad field is named'),
           },
         },
       },

@@ -3,29 +3,13 @@ import { type UploadSettings, uploadIdSchema, uploadSettingsSchema } from '@cand
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { submitBackfill } from '../backfill/submit';
 import type { AppContext } from '../context';
-import { httpStatusOf, InputError, TooManyRequestsError } from '../errors';
 import { UPLOAD_PROVIDER } from '../providers/from-config';
 import { isAuthorized } from '../security/auth';
-import { dropStaging, previewUpload, saveUpload, stageForImport, TooLargeError, tooLarge } from '../uploads/store';
+import { dropStaging, previewUpload, saveUpload, stageForImport, tooLarge } from '../uploads/store';
+import { answer } from './answer';
 import { textParam, toValidationError } from './validation';
 
 type Query = Record<string, unknown>;
-
-async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<FastifyReply> {
-  try {
-    return reply.send(await work());
-  } catch (err) {
-    if (err instanceof TooLargeError)
-      return reply.code(413).header('connection', 'close').send({ detail: err.message });
-    const status = httpStatusOf(err);
-    if (status === 500) throw err;
-    if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
-    if (err instanceof InputError) {
-      return reply.code(422).send({ detail: [{ loc: ['query', err.field], msg: err.message, type: 'value_error' }] });
-    }
-    return reply.code(status).send({ detail: (err as Error).message });
-  }
-}
 
 function settingsOf(req: FastifyRequest) {
   const q = (req.query ?? {}) as Query;

@@ -119,8 +119,12 @@ describe.each(testEngines())('REST v1 on %s', (engine) => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/actions',
       '/api/v1/backfill',
+      '/api/v1/backfill/preview',
       '/api/v1/backfill/recent',
       '/api/v1/backfill/status/{job_id}',
+      '/api/v1/candles',
+      '/api/v1/candles.csv',
+      '/api/v1/candles.parquet',
       '/api/v1/uploads',
       '/api/v1/uploads/{id}/import',
       '/api/v1/uploads/{id}/preview',

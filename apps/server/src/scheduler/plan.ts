@@ -3,6 +3,7 @@ import { type AssetClass, isIntraday, type SessionPolicy, type Timeframe, timefr
 import { type Executor, queryRows } from '@candlebase/db';
 import { sql } from 'drizzle-orm';
 import { closedEnd } from '../enrichment/classify';
+import { UNIT_IS_BUSY } from '../queries/busy-series';
 
 export interface RefreshUnit {
   symbol: string;
@@ -69,8 +70,7 @@ export async function planRefresh(
           and c.timeframe = any(${sql.param([...timeframes])}::text[])
           and not exists (
             select 1 from backfill_job_progress u join backfill_jobs j on j.id = u.job_id
-            where u.symbol = c.symbol and u.timeframe = c.timeframe and u.status in ('pending', 'running')
-              and j.cancel_requested_at is null)
+            where u.symbol = c.symbol and u.timeframe = c.timeframe and ${UNIT_IS_BUSY})
         order by c.symbol, c.timeframe`,
   );
   const units: RefreshUnit[] = [];

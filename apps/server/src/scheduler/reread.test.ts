@@ -1,9 +1,9 @@
 import { calendarFor } from '@candlebase/calendar';
 import { queryRows } from '@candlebase/db';
+import { iso } from '@candlebase/db/rows';
 import { testEngines } from '@candlebase/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iso } from '../backfill/rows';
 import { finishedJob, storedBars } from '../testing/backfill-checks';
 import { asStored, barAsOf, barAt, type FakePolygon, startFakePolygon } from '../testing/fake-polygon';
 import { type Harness, startHarness } from '../testing/harness';

@@ -1,9 +1,9 @@
 import { createDatabase, type Database, queryRows } from '@candlebase/db';
+import { iso } from '@candlebase/db/rows';
 import { postgresAvailable, testEngines } from '@candlebase/db/testing';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iso } from '../backfill/rows';
 import { loadConfig } from '../config';
 import { type Running, start } from '../start';
 import { eventually, type Harness, startHarness } from '../testing/harness';

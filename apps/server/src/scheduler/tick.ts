@@ -8,8 +8,8 @@ import {
   type Timeframe,
 } from '@candlebase/contracts';
 import { type Database, type Executor, queryRows } from '@candlebase/db';
+import { iso } from '@candlebase/db/rows';
 import { sql } from 'drizzle-orm';
-import { iso } from '../backfill/rows';
 import { createBackfill } from '../backfill/service';
 import { planRefresh, type Reread } from './plan';
 

@@ -8,10 +8,19 @@ const PROCEDURES: [path: string, kind: 'query' | 'mutation'][] = [
   ['system.health', 'query'],
   ['system.metrics', 'query'],
   ['symbols.list', 'query'],
+  ['symbols.snapshot', 'query'],
   ['symbols.get', 'query'],
   ['symbols.add', 'mutation'],
   ['symbols.remove', 'mutation'],
   ['symbols.setProvider', 'mutation'],
+  ['symbols.rename', 'mutation'],
+  ['symbols.lookup', 'mutation'],
+  ['watchlists.list', 'query'],
+  ['watchlists.create', 'mutation'],
+  ['watchlists.rename', 'mutation'],
+  ['watchlists.remove', 'mutation'],
+  ['watchlists.addSymbols', 'mutation'],
+  ['watchlists.removeSymbols', 'mutation'],
   ['candles.list', 'query'],
   ['candles.actions', 'query'],
   ['backfill.create', 'mutation'],
@@ -23,6 +32,7 @@ const PROCEDURES: [path: string, kind: 'query' | 'mutation'][] = [
   ['enrichment.features', 'query'],
   ['enrichment.coverage', 'query'],
   ['enrichment.fillGaps', 'mutation'],
+  ['alerts.recent', 'query'],
 ];
 
 const hostile = fc.constantFrom(
@@ -81,6 +91,9 @@ const nearValid = fc.record(
     refetch: scalar,
     name: text,
     asset_class: text,
+    id: fc.oneof(fc.integer(), fc.constantFrom(2 ** 31, 2 ** 53, 1.5, -1, 0, 1), scalar),
+    force: scalar,
+    keep_candles: scalar,
   },
   { requiredKeys: [] },
 );

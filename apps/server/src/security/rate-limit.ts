@@ -1,4 +1,4 @@
-import { TooManyRequestsError } from '../errors';
+import { TooManyRequestsError } from '@candlebase/contracts';
 
 /**
  * A sliding-window count per client: at most `limit` hits in any `windowMs`. In memory, per

@@ -3,7 +3,8 @@ import { type Engine, type Executor, queryRows } from '@candlebase/db';
 import type { MarketDataProvider, ProviderCandle } from '@candlebase/providers';
 import { sql } from 'drizzle-orm';
 import { eventsAfter } from '../backfill/events';
-import { createBackfill, getStatus } from '../backfill/service';
+import { getStatus } from '../backfill/job-status';
+import { createBackfill } from '../backfill/service';
 import { eventually, startHarness } from './harness';
 
 /** What a set of candles is, compactly: how many, and an md5 over every column of every row in key order. */
@@ -72,7 +73,7 @@ export async function finishedJob(exec: Executor, jobId: string, timeoutMs = 60_
   let lastError = '';
   return eventually(
     async () => {
-      const s = await getStatus(exec, jobId).catch((err: unknown) => {
+      const s = await getStatus(exec, jobId, Date.now()).catch((err: unknown) => {
         lastError = err instanceof Error ? err.message.slice(0, 200) : String(err);
         return null;
       });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPolygonProvider, type MarketDataProvider, type PolygonProviderOptions } from '@candlebase/providers';
+import { answerTickerDetails } from '@candlebase/providers/testing/fake-polygon-tickers';
 import { stockBarOpens } from './fake-polygon-hours';
 
 /** A bar as Polygon's `/v2/aggs` writes it. */
@@ -39,6 +40,8 @@ export type Fault =
 
 export interface FakePolygonOptions {
   apiKey?: string;
+  /** Tickers `/v3/reference/tickers/{ticker}` answers 404 for; it lists every other. */
+  unlisted?: readonly string[];
   /** Bars per answer; the rest follow through `next_url`. */
   pageSize?: number;
   /** Answers instead of Polygon when it returns a fault. */
@@ -184,6 +187,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
       else send(res, 200, { market: 'closed', serverTime: '2024-01-02T20:00:00-05:00' });
       return;
     }
+    if (answerTickerDetails(url, res, { apiKey, unlisted: options.unlisted })) return;
     const match = PATH.exec(url.pathname);
     if (!match) {
       send(res, 404, { status: 'NOT_FOUND', message: 'Not found' });

@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { appRouter, createCallerFactory } from '@candlebase/api';
 import type { Engine } from '@candlebase/db';
 import { createTestDatabase, type TestDatabase } from '@candlebase/db/testing';
 import type { MarketDataProvider } from '@candlebase/providers';
 import pino from 'pino';
+import { apiServices } from '../api-services';
 import { type Config, loadConfig } from '../config';
 import { type Running, start } from '../start';
-import { appRouter } from '../trpc/router';
-import { createCallerFactory } from '../trpc/trpc';
 
 export interface Harness {
   running: Running;
@@ -55,7 +55,12 @@ export async function startHarness(
     clock: options.clock,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
-  const caller = createCaller({ app: running.app, authorized: true, client: 'test' });
+  const caller = createCaller({
+    services: apiServices(running.app, 'test'),
+    authReads: running.app.config.AUTH_READS,
+    authorized: true,
+    client: 'test',
+  });
   return {
     running,
     test,

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { onProgressInputSchema, type ProgressMessage } from '@candlebase/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { FeedEntry } from '../backfill/job-feed';
-import { getJob, getStatus } from '../backfill/service';
+import { jobStatus } from '../backfill/job-status';
+import { getJob } from '../backfill/service';
 import type { AppContext } from '../context';
 import { isAuthorized } from '../security/auth';
 
@@ -84,7 +85,7 @@ export function registerProgressFastPath(http: FastifyInstance, app: AppContext)
     const feed = app.progress.follow(input.jobId, input.lastEventId ?? '0', stop);
     try {
       await write('event: connected\ndata: {}\n\n\n');
-      const { details, ...job } = await getStatus(app.database.db, input.jobId);
+      const { details, ...job } = await jobStatus(app, input.jobId);
       const snapshot = JSON.stringify({ type: 'snapshot', job, units: details } satisfies ProgressMessage);
       // As tRPC does: an untracked message after a resume clears the id, then restores it.
       if (resume) await write(`data: ${snapshot}\nid: \n\n\nevent: restore-id\ndata: \nid: ${resume}\n\n\n`);

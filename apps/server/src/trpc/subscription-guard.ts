@@ -1,8 +1,12 @@
-import { onProgressInputSchema } from '@candlebase/contracts';
+import { onProgressInputSchema, symbolsOnChangedInputSchema } from '@candlebase/contracts';
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 
-const PATH = '/trpc/backfill.onProgress';
-const lastEventIdSchema = onProgressInputSchema.shape.lastEventId;
+/** Each subscription and the schema of its resume point. */
+const RESUMABLE: Record<string, z.ZodType> = {
+  '/trpc/backfill.onProgress': onProgressInputSchema.shape.lastEventId,
+  '/trpc/symbols.onChanged': symbolsOnChangedInputSchema.shape.lastEventId,
+};
 
 /** Every place a resume point can come from: the Last-Event-ID header, the query, the input. */
 function resumePoints(url: URL, header: string | string[] | undefined): unknown[] {
@@ -26,15 +30,20 @@ function resumePoints(url: URL, header: string | string[] | undefined): unknown[
  */
 export function registerSubscriptionGuard(http: FastifyInstance): void {
   http.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'GET' || !req.url.startsWith(PATH)) return;
+    if (req.method !== 'GET' || !req.url.startsWith('/trpc/')) return;
     const url = new URL(req.url, 'http://localhost');
-    if (url.pathname !== PATH) return;
+    const schema = RESUMABLE[url.pathname];
+    if (!schema) return;
     for (const value of resumePoints(url, req.headers['last-event-id'])) {
-      const parsed = lastEventIdSchema.safeParse(value);
+      const parsed = schema.safeParse(value);
       if (!parsed.success) {
         const message = parsed.error.issues.map((i) => i.message).join('; ');
         return reply.code(400).send({
-          error: { message, code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 400, path: 'backfill.onProgress' } },
+          error: {
+            message,
+            code: -32600,
+            data: { code: 'BAD_REQUEST', httpStatus: 400, path: url.pathname.slice('/trpc/'.length) },
+          },
         });
       }
     }

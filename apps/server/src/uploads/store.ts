@@ -5,14 +5,10 @@ import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { UploadCreated, UploadPreview, UploadSettings } from '@candlebase/contracts';
+import { InputError, NotFoundError, TooLargeError } from '@candlebase/contracts';
 import { inspectCsvFile, isTimeZone, ProviderError } from '@candlebase/providers';
 import type { Config } from '../config';
-import { InputError, NotFoundError } from '../errors';
 import { uploadSeriesDir } from '../providers/from-config';
-
-export class TooLargeError extends Error {
-  override name = 'TooLargeError';
-}
 
 const SAMPLE_ROWS = 20;
 const LISTED_ERRORS = 50;

@@ -1,7 +1,6 @@
-import { checksSchema, type Health, healthSchema, type Metrics, metricsSchema } from '@candlebase/contracts';
-import type { AppContext } from '../context';
-import { countEverything } from '../queries/metrics';
-import { mutationProcedure, publicProcedure, router } from '../trpc/trpc';
+import type { Health, Metrics } from '@candlebase/contracts';
+import type { AppContext } from './context';
+import { countEverything } from './queries/metrics';
 
 export async function health(app: AppContext, pingAll = false): Promise<Health> {
   const [, all] = await Promise.all([app.dbHealth.check(), app.reachability.statuses({ pingAll })]);
@@ -18,6 +17,8 @@ export async function health(app: AppContext, pingAll = false): Promise<Health> 
       last_error: h.lastError,
       last_outage_at: h.lastOutageAt?.toISOString() ?? null,
       recovered_at: h.recoveredAt?.toISOString() ?? null,
+      roles: { read_replica: app.database.replica !== null, direct_listen: app.database.listenLocation !== null },
+      replica: h.replica && { ok: h.replica.ok, lag_ms: h.replica.lagMs, last_error: h.replica.lastError },
     },
     provider: { name: app.provider.name, demo: app.provider.demo },
     providers: all.find((p) => p.name === app.provider.name)?.budgets ?? [],
@@ -32,8 +33,8 @@ export async function health(app: AppContext, pingAll = false): Promise<Health> 
   };
 }
 
-export async function metrics(app: AppContext): Promise<Metrics> {
-  const counts = await countEverything(app.database.db);
+export async function metrics(app: AppContext, client: string): Promise<Metrics> {
+  const counts = await countEverything(await app.reads.forClient(client));
   return {
     ...counts,
     scheduler: {
@@ -44,15 +45,3 @@ export async function metrics(app: AppContext): Promise<Metrics> {
     generated_at: new Date().toISOString(),
   };
 }
-
-export const systemRouter = router({
-  health: publicProcedure.output(healthSchema).query(({ ctx }) => health(ctx.app)),
-  /** Pings every configured provider now (each ping spends from its budget), then answers as `health`. */
-  pingProviders: mutationProcedure.output(healthSchema).mutation(({ ctx }) => health(ctx.app, true)),
-  metrics: publicProcedure.output(metricsSchema).query(({ ctx }) => metrics(ctx.app)),
-  /** "Run Checks": database, migrations, OHLC sanity, gaps, stuck units, provider. */
-  checks: publicProcedure.output(checksSchema).query(({ ctx }) => {
-    ctx.app.limits.checks.hit(ctx.client);
-    return ctx.app.checks.get();
-  }),
-});
