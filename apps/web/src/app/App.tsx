@@ -14,7 +14,6 @@ function useDashboardHotkeys() {
   useHotkeys(
     {
       '/': () => document.getElementById(SEARCH_INPUT_ID)?.focus(),
-      b: () => dialogs.openBackfill(),
       '?': dialogs.openShortcuts,
     },
     dialogs.current.kind === 'none',
@@ -25,6 +24,12 @@ export function App() {
   useDashboardHotkeys();
   return (
     <div className="flex h-dvh min-h-[36rem] flex-col">
+      <a
+        href="#watchlist"
+        className="sr-only z-50 rounded-md bg-sky-700 px-3 py-2 text-sm font-medium text-white focus:not-sr-only focus:absolute focus:left-3 focus:top-3"
+      >
+        Skip to symbols
+      </a>
       <Header />
       <main className="grid min-h-0 flex-1 grid-cols-1 gap-3 overflow-y-auto p-3 lg:overflow-hidden lg:grid-cols-[minmax(0,1fr)_20rem] 2xl:grid-cols-[minmax(0,1fr)_24rem]">
         <SymbolsPanel />

@@ -2,19 +2,22 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, 
 
 export type DialogState =
   | { kind: 'none' }
-  | { kind: 'backfill'; symbols: string[] }
+  | { kind: 'backfill'; symbols: string[]; batches: boolean }
   | { kind: 'progress'; jobId: string }
   | { kind: 'asset'; symbol: string }
   | { kind: 'shortcuts' }
-  | { kind: 'import' };
+  | { kind: 'import' }
+  | { kind: 'coverage-map' };
 
 export interface Dialogs {
   current: DialogState;
-  openBackfill: (symbols?: string[]) => void;
+  /** `batches`: from a selection, more than 100 symbols may start as several jobs. */
+  openBackfill: (symbols?: string[], options?: { batches?: boolean }) => void;
   openProgress: (jobId: string) => void;
   openAsset: (symbol: string) => void;
   openShortcuts: () => void;
   openImport: () => void;
+  openCoverageMap: () => void;
   close: () => void;
 }
 
@@ -45,11 +48,13 @@ export function DialogsProvider({ children }: { children: ReactNode }) {
     };
     return {
       current,
-      openBackfill: (symbols = []) => open({ kind: 'backfill', symbols }),
+      openBackfill: (symbols = [], options = {}) =>
+        open({ kind: 'backfill', symbols, batches: options.batches ?? false }),
       openProgress: (jobId) => open({ kind: 'progress', jobId }),
       openAsset: (symbol) => open({ kind: 'asset', symbol }),
       openShortcuts: () => open({ kind: 'shortcuts' }),
       openImport: () => open({ kind: 'import' }),
+      openCoverageMap: () => open({ kind: 'coverage-map' }),
       close: () => setCurrent({ kind: 'none' }),
     };
   }, [current]);

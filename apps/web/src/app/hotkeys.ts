@@ -17,6 +17,8 @@ export function useHotkeys(map: HotkeyMap, enabled = true): void {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      // A dialog a feature opens on its own (not through DialogsProvider) owns the keyboard too.
+      if (document.querySelector('[role="dialog"][data-state="open"]')) return;
       const action = ref.current[e.key];
       if (!action) return;
       e.preventDefault();

@@ -28,7 +28,11 @@ export function friendlyMessage(err: unknown): string {
   }
   if (status !== null && status >= 500)
     return 'The server had a problem answering. It has been logged; try again shortly.';
-  if (status === 429) return 'Too many requests right now; wait a moment and try again.';
+  // The server says how long to wait ("try again in 58 s"): its sentence beats a vague one.
+  if (status === 429)
+    return err instanceof Error && err.message
+      ? err.message
+      : 'Too many requests right now; wait a moment and try again.';
   if (status === 401) return 'This action needs the API token.';
   if (err instanceof Error && err.message) return err.message;
   return 'Something went wrong.';

@@ -1,13 +1,7 @@
 const intFormat = new Intl.NumberFormat('en-US');
-const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 export function formatInt(n: number): string {
   return intFormat.format(n);
-}
-
-/** 1234 -> "1.2K"; small numbers stay exact. */
-export function formatCompact(n: number): string {
-  return n < 10_000 ? intFormat.format(n) : compactFormat.format(n);
 }
 
 /** Prices keep the precision that matters for their size. */
@@ -48,26 +42,37 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} m`;
 }
 
-const dateTime = new Intl.DateTimeFormat('en-US', {
-  year: 'numeric',
-  month: 'short',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-  timeZone: 'UTC',
-});
+// hourCycle h23, not hour12: false: in en-US that is h24, and five past midnight reads "24:05".
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
 const timeOnly = new Intl.DateTimeFormat('en-US', {
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
-  hour12: false,
+  hourCycle: 'h23',
 });
+
+/** "Mar 04, 2026, 14:30" in an IANA zone. */
+export function formatDateTime(iso: string, timeZone: string): string {
+  let format = dateTimes.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      year: 'numeric',
+      month: 'short',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    });
+    dateTimes.set(timeZone, format);
+  }
+  return format.format(new Date(iso));
+}
 
 /** A UTC timestamp, as markets quote them: "Mar 04, 2026, 14:30 UTC". */
 export function formatUtc(iso: string | null): string {
   if (!iso) return '—';
-  return `${dateTime.format(new Date(iso))} UTC`;
+  return `${formatDateTime(iso, 'UTC')} UTC`;
 }
 
 /** Local wall-clock time, for "last refresh". */

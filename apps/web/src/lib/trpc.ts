@@ -1,5 +1,5 @@
-import type { AppRouter } from '@candlebase/server/router';
-import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import type { AppRouter } from '@candlebase/api';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { currentToken } from './api-token';
 
@@ -10,11 +10,7 @@ const authHeaders = () => {
   return token ? { authorization: `Bearer ${token}` } : {};
 };
 
-/**
- * Subscriptions go over SSE (resumable by event id). symbols.list goes alone, as a plain GET: the
- * server answers it from one serialization with an ETag, so a poll that finds nothing new is a
- * 304 from the browser's cache. Everything else is batched over HTTP.
- */
+/** Subscriptions go over SSE (resumable by event id); everything else is batched over HTTP. */
 export function createClient(baseUrl = '/trpc') {
   return createTRPCClient<AppRouter>({
     links: [
@@ -28,12 +24,8 @@ export function createClient(baseUrl = '/trpc') {
             return token ? { token } : {};
           },
         }),
-        false: splitLink({
-          condition: (op) => op.path === 'symbols.list',
-          true: httpLink({ url: baseUrl, headers: authHeaders }),
-          // maxItems: the server refuses batches of more than 20 calls (MAX_BATCH_SIZE).
-          false: httpBatchLink({ url: baseUrl, maxURLLength: 4000, maxItems: 20, headers: authHeaders }),
-        }),
+        // maxItems: the server refuses batches of more than 20 calls (MAX_BATCH_SIZE).
+        false: httpBatchLink({ url: baseUrl, maxURLLength: 4000, maxItems: 20, headers: authHeaders }),
       }),
     ],
   });

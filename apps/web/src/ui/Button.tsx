@@ -4,7 +4,9 @@ type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 type Size = 'sm' | 'md';
 
 const VARIANTS: Record<Variant, string> = {
-  primary: 'bg-sky-600 text-white hover:bg-sky-500 border-sky-500/60 shadow-sm shadow-sky-950/40',
+  // Disabled, a primary button stops looking like the thing to press (Fill gaps with no gaps).
+  primary:
+    'bg-sky-700 text-white hover:bg-sky-600 border-sky-500/60 shadow-sm shadow-sky-950/40 disabled:bg-zinc-800 disabled:hover:bg-zinc-800 disabled:border-zinc-700 disabled:text-zinc-300 disabled:shadow-none',
   secondary: 'bg-zinc-800/80 text-zinc-100 hover:bg-zinc-700/80 border-zinc-700',
   ghost: 'bg-transparent text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 border-transparent',
   danger: 'bg-rose-500/10 text-rose-200 hover:bg-rose-500/25 border-rose-500/50',

@@ -2,7 +2,13 @@ import * as Dialog from '@radix-ui/react-dialog';
 import type { ReactNode } from 'react';
 import { CloseIcon } from './CloseIcon';
 
-const WIDTHS = { sm: 'max-w-md', md: 'max-w-xl', lg: 'max-w-3xl', xl: 'max-w-5xl' } as const;
+const WIDTHS = {
+  sm: 'max-w-md',
+  md: 'max-w-xl',
+  lg: 'max-w-3xl',
+  xl: 'max-w-5xl',
+  full: 'max-w-[min(96vw,1600px)]',
+} as const;
 
 export interface ModalProps {
   open: boolean;
@@ -45,7 +51,8 @@ export function Modal({
             target.focus();
           }}
         >
-          <header className="flex items-start justify-between gap-4 border-b border-zinc-800 px-5 py-3.5">
+          {/* A div, not a header: inside a dialog a <header> would be a second banner landmark. */}
+          <div className="flex items-start justify-between gap-4 border-b border-zinc-800 px-5 py-3.5">
             <div className="min-w-0">
               <div className="flex items-center gap-3">
                 <Dialog.Title className="truncate text-base font-semibold tracking-tight text-zinc-50">
@@ -63,7 +70,7 @@ export function Modal({
             >
               <CloseIcon />
             </Dialog.Close>
-          </header>
+          </div>
           <div className="min-h-0 flex-1 overflow-y-auto">{children}</div>
         </Dialog.Content>
       </Dialog.Portal>

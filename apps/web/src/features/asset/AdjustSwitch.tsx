@@ -14,7 +14,7 @@ export function AdjustSwitch({ value, onChange }: { value: Adjust; onChange: (ad
       aria-label="Adjust"
       className="inline-flex items-center rounded-md border border-zinc-700 bg-zinc-950 p-0.5"
     >
-      <span aria-hidden className="px-2 text-[10px] font-medium uppercase tracking-wider text-zinc-500">
+      <span aria-hidden className="px-2 text-[0.625rem] font-medium uppercase tracking-wider text-zinc-400">
         Adjust
       </span>
       {ADJUST_MODES.map((mode) => (

@@ -45,7 +45,7 @@ export function AssetDialog({
           </Tabs.Trigger>
         </Tabs.List>
         {asset.isPending ? (
-          <p className="px-5 py-10 text-center text-sm text-zinc-500">Loading {symbol}…</p>
+          <p className="px-5 py-10 text-center text-sm text-zinc-400">Loading {symbol}…</p>
         ) : asset.isError ? (
           <p role="alert" className="px-5 py-10 text-center text-sm text-rose-300">
             {friendlyMessage(asset.error)}

@@ -1,16 +1,16 @@
 import { type Adjust, isIntraday, type SymbolSummary, TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { formatInt } from '../../lib/format';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { useIsDemoProvider } from '../system/queries';
 import { AdjustSwitch } from './AdjustSwitch';
 import { CandleTable } from './CandleTable';
-import { candlesToCsv, csvName, downloadText } from './csv';
+import { ChartWorkspace } from './ChartWorkspace';
+import { ExportPanel } from './ExportPanel';
 import { useCandlePages } from './queries';
 import { TimeframeSwitch } from './TimeframeSwitch';
-
-const CandleChart = lazy(() => import('./CandleChart'));
+import { type ChartZone, defaultZone, shownZone } from './time-zone';
 
 /** The timeframe worth showing first: 1h when it has data, else the first that has any. */
 export function defaultTimeframe(asset: SymbolSummary | undefined): Timeframe {
@@ -22,7 +22,17 @@ export function defaultTimeframe(asset: SymbolSummary | undefined): Timeframe {
 export function CandleDataTab({ asset, onBackfill }: { asset: SymbolSummary; onBackfill: () => void }) {
   const [timeframe, setTimeframe] = useState<Timeframe>(() => defaultTimeframe(asset));
   const [adjust, setAdjust] = useState<Adjust>('splits');
-  const pages = useCandlePages(asset.symbol, timeframe, adjust);
+  const [anchor, setAnchor] = useState<string | null>(null);
+  // Picked on the chart, read by the table too: both show a bar's time in the same zone.
+  const [zone, setZone] = useState<ChartZone>(() => defaultZone(asset.asset_class));
+  // "Go to date" D: the newest page ends with D's last bar (the list's `to` is exclusive).
+  const to = anchor ? new Date(Date.parse(`${anchor}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
+  const pages = useCandlePages(asset.symbol, timeframe, adjust, to);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+  // Scrolling back to the oldest bar held fetches the page before it.
+  const onNearOldest = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
   const candles = useMemo(() => pages.data?.pages.flatMap((p) => p.candles) ?? [], [pages.data]);
   const total = asset.coverage.find((c) => c.timeframe === timeframe)?.count ?? 0;
   const providerDemo = useIsDemoProvider(asset.provider);
@@ -42,7 +52,7 @@ export function CandleDataTab({ asset, onBackfill }: { asset: SymbolSummary; onB
               <Badge tone="violet">demo data</Badge>
             </span>
           )}
-          <span className="text-xs tabular-nums text-zinc-500">
+          <span className="text-xs tabular-nums text-zinc-400">
             {formatInt(candles.length)} of {formatInt(Math.max(total, candles.length))} loaded
           </span>
           <Button
@@ -54,19 +64,26 @@ export function CandleDataTab({ asset, onBackfill }: { asset: SymbolSummary; onB
           >
             Load more
           </Button>
-          <Button
-            size="sm"
-            onClick={() => downloadText(csvName(asset.symbol, timeframe, adjust), candlesToCsv(candles))}
-            disabled={candles.length === 0}
-          >
-            Download CSV
-          </Button>
+          <ExportPanel
+            key={`${timeframe}`}
+            symbol={asset.symbol}
+            timeframe={timeframe}
+            adjust={adjust}
+            coverage={asset.coverage.find((c) => c.timeframe === timeframe)}
+          />
         </div>
       </div>
       {pages.isPending ? (
-        <div className="flex h-72 items-center justify-center text-sm text-zinc-500">Loading candles…</div>
+        <div className="flex h-72 items-center justify-center text-sm text-zinc-400">Loading candles…</div>
+      ) : candles.length === 0 && anchor !== null ? (
+        <div className="flex h-72 flex-col items-center justify-center gap-3 rounded-md border border-dashed border-zinc-800 text-sm text-zinc-400">
+          No {timeframe} candles for {asset.symbol} up to {anchor}.
+          <Button size="sm" onClick={() => setAnchor(null)}>
+            Show the latest
+          </Button>
+        </div>
       ) : candles.length === 0 ? (
-        <div className="flex h-72 flex-col items-center justify-center gap-3 rounded-md border border-dashed border-zinc-800 text-sm text-zinc-500">
+        <div className="flex h-72 flex-col items-center justify-center gap-3 rounded-md border border-dashed border-zinc-800 text-sm text-zinc-400">
           No {timeframe} candles for {asset.symbol} yet.
           <Button size="sm" variant="primary" onClick={onBackfill}>
             Backfill this symbol…
@@ -74,16 +91,20 @@ export function CandleDataTab({ asset, onBackfill }: { asset: SymbolSummary; onB
         </div>
       ) : (
         <>
-          <div className="rounded-md border border-zinc-800 bg-zinc-950/60 p-2">
-            <Suspense
-              fallback={
-                <div className="flex h-72 items-center justify-center text-sm text-zinc-500">Loading chart…</div>
-              }
-            >
-              <CandleChart candles={candles} intraday={isIntraday(timeframe)} />
-            </Suspense>
-          </div>
-          <CandleTable candles={candles} />
+          <ChartWorkspace
+            key={asset.symbol}
+            asset={asset}
+            timeframe={timeframe}
+            adjust={adjust}
+            intraday={isIntraday(timeframe)}
+            candles={candles}
+            anchor={anchor}
+            onAnchor={setAnchor}
+            onNearOldest={onNearOldest}
+            zone={zone}
+            onZone={setZone}
+          />
+          <CandleTable candles={candles} zone={shownZone(zone, isIntraday(timeframe))} />
         </>
       )}
     </div>

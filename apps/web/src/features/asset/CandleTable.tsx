@@ -1,14 +1,16 @@
 import type { Candle } from '@candlebase/contracts';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
-import { formatInt, formatPrice, formatUtc } from '../../lib/format';
+import { formatDateTime, formatInt, formatPrice } from '../../lib/format';
+import { type ChartZone, zoneName } from './time-zone';
 
 const ROW = 28;
-const COLUMNS = ['Time (UTC)', 'Open', 'High', 'Low', 'Close', 'Volume'];
+const VALUES = ['Open', 'High', 'Low', 'Close', 'Volume'];
 
-/** Newest first, virtualized: thousands of loaded candles stay cheap. */
-export function CandleTable({ candles }: { candles: Candle[] }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
+/** Newest first, virtualized: thousands of loaded candles stay cheap. Times in the chart's zone. */
+export function CandleTable({ candles, zone }: { candles: Candle[]; zone: ChartZone }) {
+  const columns = [`Time (${zoneName(zone)})`, ...VALUES];
+  const scrollRef = useRef<HTMLElement>(null);
   const virtualizer = useVirtualizer({
     count: candles.length,
     getScrollElement: () => scrollRef.current,
@@ -21,7 +23,14 @@ export function CandleTable({ candles }: { candles: Candle[] }) {
   const bottom = last ? virtualizer.getTotalSize() - last.end : 0;
 
   return (
-    <div ref={scrollRef} className="max-h-64 overflow-auto rounded-md border border-zinc-800">
+    // A scrolled region holding no control: focusable, so the keyboard can scroll it.
+    <section
+      ref={scrollRef}
+      aria-label="Candle rows"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolled region must be reachable by keyboard
+      tabIndex={0}
+      className="max-h-64 overflow-auto rounded-md border border-zinc-800 focus-visible:outline-2 focus-visible:outline-sky-400"
+    >
       <table
         aria-label="OHLCV"
         aria-rowcount={candles.length + 1}
@@ -29,11 +38,11 @@ export function CandleTable({ candles }: { candles: Candle[] }) {
       >
         <thead>
           <tr>
-            {COLUMNS.map((c, i) => (
+            {columns.map((c, i) => (
               <th
                 key={c}
                 scope="col"
-                className={`sticky top-0 border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 font-semibold uppercase tracking-wider text-zinc-500 ${i === 0 ? 'text-left' : 'text-right'}`}
+                className={`sticky top-0 border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 font-semibold uppercase tracking-wider text-zinc-400 ${i === 0 ? 'w-56 text-left' : 'text-right'}`}
               >
                 {c}
               </th>
@@ -43,7 +52,7 @@ export function CandleTable({ candles }: { candles: Candle[] }) {
         <tbody>
           {top > 0 && (
             <tr>
-              <td colSpan={COLUMNS.length} style={{ height: top }} />
+              <td colSpan={columns.length} style={{ height: top }} />
             </tr>
           )}
           {items.map((item) => {
@@ -53,7 +62,7 @@ export function CandleTable({ candles }: { candles: Candle[] }) {
             return (
               <tr key={c.ts} aria-rowindex={item.index + 2} style={{ height: ROW }} className="hover:bg-zinc-800/40">
                 <td className="border-b border-zinc-800/50 px-3 text-left text-zinc-400">
-                  {formatUtc(c.ts).replace(' UTC', '')}
+                  {formatDateTime(c.ts, zone)}
                 </td>
                 <td className="border-b border-zinc-800/50 px-3 text-right text-zinc-300">{formatPrice(c.open)}</td>
                 <td className="border-b border-zinc-800/50 px-3 text-right text-zinc-300">{formatPrice(c.high)}</td>
@@ -71,11 +80,11 @@ export function CandleTable({ candles }: { candles: Candle[] }) {
           })}
           {bottom > 0 && (
             <tr>
-              <td colSpan={COLUMNS.length} style={{ height: bottom }} />
+              <td colSpan={columns.length} style={{ height: bottom }} />
             </tr>
           )}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

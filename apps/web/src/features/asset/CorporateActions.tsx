@@ -23,20 +23,20 @@ export function CorporateActions({ symbol }: { symbol: string }) {
         Corporate actions
       </h3>
       {actions.isPending ? (
-        <p className="text-sm text-zinc-500">Loading…</p>
+        <p className="text-sm text-zinc-400">Loading…</p>
       ) : actions.isError ? (
         <p role="alert" className="text-sm text-rose-300">
           {friendlyMessage(actions.error)}
         </p>
       ) : actions.data.length === 0 ? (
-        <p className="text-sm text-zinc-500">
+        <p className="text-sm text-zinc-400">
           No splits or dividends recorded. Prices are shown as traded until a backfill records some.
         </p>
       ) : (
         <div className="max-h-48 overflow-y-auto">
           <table aria-label="Corporate actions" className="w-full text-sm">
             <thead>
-              <tr className="border-b border-zinc-800 text-left text-[11px] uppercase tracking-wider text-zinc-500">
+              <tr className="border-b border-zinc-800 text-left text-[0.6875rem] uppercase tracking-wider text-zinc-400">
                 <th scope="col" className="py-1.5 pr-3 font-semibold">
                   Ex-date
                 </th>

@@ -7,16 +7,19 @@ import {
   type Timeframe,
 } from '@candlebase/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { IChartApi, UTCTimestamp } from 'lightweight-charts';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { useDialogs } from '../../app/dialogs';
 import { friendlyMessage } from '../../lib/errors';
 import { formatInt, formatPrice, formatUtc } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { Badge, type Tone } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
+import { useJobProgress } from '../backfill/use-job-progress';
+import { FEATURE_LEGEND } from './feature-legend';
 import { ASSET_STALE_MS, useAsset } from './queries';
 import { TimeframeSwitch } from './TimeframeSwitch';
+
+const FeatureChart = lazy(() => import('./FeatureChart'));
 
 const CALENDAR_LABELS: Record<EnrichmentCoverage['calendar'], string> = {
   nyse: ' (NYSE regular sessions)',
@@ -41,7 +44,7 @@ const plural = (n: number, one: string) => `${formatInt(n)} ${one}${n === 1 ? ''
 function Card({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
   return (
     <div className="min-w-0 rounded-md border border-zinc-800 bg-zinc-950/60 px-3 py-2" title={hint}>
-      <dt className="text-[10px] font-medium uppercase tracking-wider text-zinc-500">{label}</dt>
+      <dt className="text-[0.625rem] font-medium uppercase tracking-wider text-zinc-400">{label}</dt>
       <dd className="mt-0.5 truncate font-mono text-sm tabular-nums text-zinc-100">{children}</dd>
     </div>
   );
@@ -75,81 +78,6 @@ function LatestCards({ p }: { p: FeaturePoint }) {
         {num(p.volume_ratio)}
       </Card>
     </dl>
-  );
-}
-
-/** Price with EMA and Bollinger overlays, RSI in its own pane; the chart library loads on first use. */
-function FeatureChart({ series, intraday }: { series: FeaturePoint[]; intraday: boolean }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    let chart: IChartApi | null = null;
-    let disposed = false;
-    void import('lightweight-charts').then((lc) => {
-      if (disposed || !el) return;
-      chart = lc.createChart(el, {
-        autoSize: true,
-        layout: {
-          background: { type: lc.ColorType.Solid, color: 'transparent' },
-          textColor: '#a1a1aa',
-          fontSize: 11,
-          attributionLogo: false,
-        },
-        grid: { vertLines: { color: 'rgba(63,63,70,0.35)' }, horzLines: { color: 'rgba(63,63,70,0.35)' } },
-        timeScale: { borderColor: '#3f3f46', timeVisible: intraday, secondsVisible: false },
-      });
-      const t = (p: FeaturePoint) => Math.floor(Date.parse(p.ts) / 1000) as UTCTimestamp;
-      const line = (pick: (p: FeaturePoint) => number | null) =>
-        series.flatMap((p) => {
-          const value = pick(p);
-          return value === null ? [] : [{ time: t(p), value }];
-        });
-      chart
-        .addSeries(lc.CandlestickSeries, {
-          upColor: '#34d399',
-          downColor: '#fb7185',
-          borderVisible: false,
-          wickUpColor: '#34d399',
-          wickDownColor: '#fb7185',
-        })
-        .setData(series.map((p) => ({ time: t(p), open: p.open, high: p.high, low: p.low, close: p.close })));
-      const overlay = { lineWidth: 1, priceLineVisible: false, lastValueVisible: false } as const;
-      chart.addSeries(lc.LineSeries, { ...overlay, color: '#38bdf8', title: 'EMA 20' }).setData(line((p) => p.ema_20));
-      chart.addSeries(lc.LineSeries, { ...overlay, color: '#f59e0b', title: 'EMA 50' }).setData(line((p) => p.ema_50));
-      const band = { ...overlay, color: 'rgba(167,139,250,0.7)', lineStyle: lc.LineStyle.Dashed };
-      chart.addSeries(lc.LineSeries, band).setData(line((p) => p.bb_upper));
-      chart.addSeries(lc.LineSeries, band).setData(line((p) => p.bb_lower));
-      const rsi = chart.addSeries(
-        lc.LineSeries,
-        { ...overlay, color: '#e879f9', title: 'RSI 14', lastValueVisible: true },
-        1,
-      );
-      rsi.setData(line((p) => p.rsi_14));
-      for (const level of [70, 30]) {
-        rsi.createPriceLine({
-          price: level,
-          color: '#52525b',
-          lineWidth: 1,
-          lineStyle: lc.LineStyle.Dotted,
-          axisLabelVisible: false,
-          title: '',
-        });
-      }
-      chart.panes()[1]?.setStretchFactor(0.5);
-      chart.timeScale().fitContent();
-    });
-    return () => {
-      disposed = true;
-      chart?.remove();
-    };
-  }, [series, intraday]);
-  return (
-    <div
-      ref={ref}
-      className="h-96 w-full"
-      role="img"
-      aria-label="Price with EMA 20, EMA 50 and Bollinger bands; RSI 14 below"
-    />
   );
 }
 
@@ -200,20 +128,18 @@ function CoverageSection({ c }: { c: EnrichmentCoverage }) {
               <span className="font-mono tabular-nums text-zinc-300">
                 {formatUtc(m.from)} – {formatUtc(m.to)}
               </span>
-              <span className="ml-auto text-zinc-500">
+              <span className="ml-auto text-zinc-400">
                 {plural(m.bars, 'bar')}
                 {m.kind === 'quiet' && ', the provider had no trades'}
               </span>
             </li>
           ))}
-          {more > 0 && <li className="px-3 py-1.5 text-zinc-500">and {formatInt(more)} more</li>}
+          {more > 0 && <li className="px-3 py-1.5 text-zinc-400">and {formatInt(more)} more</li>}
         </ul>
       )}
     </div>
   );
 }
-
-const NO_JOB = '00000000-0000-4000-8000-000000000000';
 
 export function EnrichmentTab({ symbol }: { symbol: string }) {
   const trpc = useTRPC();
@@ -230,17 +156,10 @@ export function EnrichmentTab({ symbol }: { symbol: string }) {
   const coverage = useQuery(trpc.enrichment.coverage.queryOptions(input, { staleTime: ASSET_STALE_MS }));
   const fill = useMutation(trpc.enrichment.fillGaps.mutationOptions());
   const jobId = fill.data?.job?.job_id ?? null;
-  // Follow the fill job here, so the tab can show its end and read the mended series again.
-  const job = useQuery(
-    trpc.backfill.status.queryOptions(
-      { jobId: jobId ?? NO_JOB },
-      {
-        enabled: jobId !== null,
-        refetchInterval: (q) => (q.state.data && isFinished(q.state.data.status) ? false : 1500),
-      },
-    ),
-  );
-  const jobDone = job.data ? isFinished(job.data.status) : false;
+  // Follow the fill job over its progress stream, as the progress dialog does, so the tab can show
+  // its end and read the mended series again.
+  const { job } = useJobProgress(jobId);
+  const jobDone = job ? isFinished(job.status) : false;
   useEffect(() => {
     if (!jobDone) return;
     void queryClient.invalidateQueries(trpc.enrichment.pathFilter());
@@ -274,9 +193,9 @@ export function EnrichmentTab({ symbol }: { symbol: string }) {
       <div role="status" className="flex flex-wrap items-center gap-2 text-sm text-zinc-300 empty:hidden">
         {fill.isError && <span className="text-rose-300">{friendlyMessage(fill.error)}</span>}
         {fill.data?.message}
-        {job.data && (
-          <Badge tone={job.data.status === 'completed' ? 'green' : job.data.status === 'running' ? 'sky' : 'amber'}>
-            {job.data.status}
+        {job && (
+          <Badge tone={job.status === 'completed' ? 'green' : job.status === 'running' ? 'sky' : 'amber'}>
+            {job.status}
           </Badge>
         )}
         {jobId && (
@@ -290,7 +209,7 @@ export function EnrichmentTab({ symbol }: { symbol: string }) {
           Coverage and gaps
         </h3>
         {coverage.isPending ? (
-          <p className="text-sm text-zinc-500">Checking coverage…</p>
+          <p className="text-sm text-zinc-400">Checking coverage…</p>
         ) : coverage.isError ? (
           <p role="alert" className="text-sm text-rose-300">
             {friendlyMessage(coverage.error)}
@@ -304,20 +223,34 @@ export function EnrichmentTab({ symbol }: { symbol: string }) {
           Indicators{latest && <span className="ml-2 font-normal normal-case">at {formatUtc(latest.ts)}</span>}
         </h3>
         {features.isPending ? (
-          <p className="text-sm text-zinc-500">Computing indicators…</p>
+          <p className="text-sm text-zinc-400">Computing indicators…</p>
         ) : features.isError ? (
           <p role="alert" className="text-sm text-rose-300">
             {friendlyMessage(features.error)}
           </p>
         ) : latest === null ? (
-          <p className="rounded-md border border-dashed border-zinc-800 px-4 py-6 text-center text-sm text-zinc-500">
+          <p className="rounded-md border border-dashed border-zinc-800 px-4 py-6 text-center text-sm text-zinc-400">
             No {timeframe} candles for {symbol} yet: backfill it to see indicators.
           </p>
         ) : (
           <>
             <LatestCards p={latest} />
             <div className="rounded-md border border-zinc-800 bg-zinc-950/60 p-2">
-              <FeatureChart series={features.data.series} intraday={isIntraday(timeframe)} />
+              <ul aria-label="Chart legend" className="flex flex-wrap gap-x-4 gap-y-1 px-1 pb-1 text-xs text-zinc-300">
+                {FEATURE_LEGEND.map((l) => (
+                  <li key={l.label} className="inline-flex items-center gap-1.5">
+                    <span aria-hidden className="h-0.5 w-3" style={{ background: l.color }} />
+                    {l.label}
+                  </li>
+                ))}
+              </ul>
+              <Suspense
+                fallback={
+                  <div className="flex h-96 items-center justify-center text-sm text-zinc-400">Loading chart…</div>
+                }
+              >
+                <FeatureChart series={features.data.series} intraday={isIntraday(timeframe)} />
+              </Suspense>
             </div>
           </>
         )}

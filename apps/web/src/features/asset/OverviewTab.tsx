@@ -11,7 +11,7 @@ import { useLastBackfill } from './queries';
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="min-w-0">
-      <dt className="text-[10px] font-medium uppercase tracking-wider text-zinc-500">{label}</dt>
+      <dt className="text-[0.625rem] font-medium uppercase tracking-wider text-zinc-400">{label}</dt>
       <dd className="mt-0.5 truncate text-sm text-zinc-100">{children}</dd>
     </div>
   );
@@ -19,9 +19,9 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 function LastBackfill({ symbol, onOpenJob }: { symbol: string; onOpenJob: (jobId: string) => void }) {
   const last = useLastBackfill(symbol);
-  if (last.isPending) return <span className="text-zinc-500">…</span>;
+  if (last.isPending) return <span className="text-zinc-400">…</span>;
   const job = last.data;
-  if (!job) return <span className="text-zinc-500">none recorded</span>;
+  if (!job) return <span className="text-zinc-400">none recorded</span>;
   return (
     <span className="flex items-center gap-2">
       <JobStatusBadge status={job.status} />
@@ -81,7 +81,7 @@ export function OverviewTab({
         </div>
         <table aria-label="Coverage by timeframe" className="w-full text-sm">
           <thead>
-            <tr className="border-b border-zinc-800 text-left text-[11px] uppercase tracking-wider text-zinc-500">
+            <tr className="border-b border-zinc-800 text-left text-[0.6875rem] uppercase tracking-wider text-zinc-400">
               <th scope="col" className="py-1.5 pr-3 font-semibold">
                 Timeframe
               </th>
@@ -109,13 +109,13 @@ export function OverviewTab({
                     {tf}
                   </th>
                   <td className="py-1.5 pr-3 text-zinc-300">
-                    {has ? formatUtc(c.first) : <span className="text-zinc-600">—</span>}
+                    {has ? formatUtc(c.first) : <span className="text-zinc-400">—</span>}
                   </td>
                   <td className="py-1.5 pr-3 text-zinc-300">
-                    {has ? formatUtc(c.last) : <span className="text-zinc-600">—</span>}
+                    {has ? formatUtc(c.last) : <span className="text-zinc-400">—</span>}
                   </td>
                   <td className="py-1.5 pr-3 text-right text-zinc-100">
-                    {has ? formatInt(c.count) : <span className="text-zinc-600">0</span>}
+                    {has ? formatInt(c.count) : <span className="text-zinc-400">0</span>}
                   </td>
                   <td className="py-1.5 text-right text-zinc-400">{has ? formatAge(c.last) : '—'}</td>
                 </tr>

@@ -24,11 +24,14 @@ export function ProviderPicker({ symbol, provider }: { symbol: string; provider:
   // A provider this server lacks (configured elsewhere) stays visible rather than silently replaced.
   if (provider && !names.includes(provider)) names.unshift(provider);
   return (
+    // A term and its value, as the facts beside it in the Overview's list.
     <>
-      <label htmlFor={id} className="text-[10px] font-medium uppercase tracking-wider text-zinc-500">
-        Provider
-      </label>
-      <div className="mt-0.5 flex items-center gap-2">
+      <dt>
+        <label htmlFor={id} className="text-[0.625rem] font-medium uppercase tracking-wider text-zinc-400">
+          Provider
+        </label>
+      </dt>
+      <dd className="mt-0.5 flex items-center gap-2">
         <select
           id={id}
           value={provider ?? ''}
@@ -44,11 +47,11 @@ export function ProviderPicker({ symbol, provider }: { symbol: string; provider:
           ))}
         </select>
         {demo && <Badge tone="violet">demo data</Badge>}
-      </div>
+      </dd>
       {set.isError && (
-        <p role="alert" className="mt-1 text-xs text-rose-300">
+        <dd role="alert" className="mt-1 text-xs text-rose-300">
           {friendlyMessage(set.error)}
-        </p>
+        </dd>
       )}
     </>
   );

@@ -25,7 +25,7 @@ export function TimeframeSwitch({ name, value, onChange, asset }: TimeframeSwitc
             ? 'text-zinc-400 hover:text-zinc-100'
             : count > 0
               ? 'text-zinc-300 hover:text-zinc-100'
-              : 'text-zinc-600 hover:text-zinc-400';
+              : 'text-zinc-400 hover:text-zinc-200';
         return (
           <label
             key={tf}

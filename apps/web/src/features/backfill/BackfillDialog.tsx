@@ -1,15 +1,24 @@
-import { defaultDateRange, TIMEFRAME_LIST } from '@candlebase/contracts';
-import { useMutation } from '@tanstack/react-query';
+import {
+  BACKFILL_MESSAGES,
+  defaultDateRange,
+  isoDate,
+  MAX_SYMBOLS_PER_BACKFILL,
+  TIMEFRAME_LIST,
+} from '@candlebase/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { friendlyMessage } from '../../lib/errors';
-import { pluralize } from '../../lib/format';
+import { formatInt, pluralize } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
+import { useNow } from '../../lib/use-now';
 import { Button } from '../../ui/Button';
 import { Modal } from '../../ui/Modal';
+import { BackfillPreviewTable } from './BackfillPreviewTable';
 import { DateRangeFields } from './DateRangeFields';
 import { useInvalidateAfterJob } from './invalidate';
 import { SYMBOLS_INPUT_ID, SymbolChipsInput } from './SymbolChipsInput';
 import { TimeframePicker } from './TimeframePicker';
+import { useBatchStart } from './use-batch-start';
 import { type BackfillFormValues, toRequest, validate } from './validation';
 
 function initialValues(symbols: string[]): BackfillFormValues {
@@ -19,10 +28,13 @@ function initialValues(symbols: string[]): BackfillFormValues {
 
 export function BackfillDialog({
   initialSymbols,
+  allowBatches = false,
   onClose,
   onStarted,
 }: {
   initialSymbols: string[];
+  /** Opened from a selection: more than 100 symbols start as several jobs instead of being refused. */
+  allowBatches?: boolean;
   onClose: () => void;
   onStarted: (jobId: string) => void;
 }) {
@@ -40,22 +52,63 @@ export function BackfillDialog({
     }),
   );
 
+  const queryClient = useQueryClient();
+  // The dry run of the request as it stood when "Preview" was pressed; a change to the form drops it.
+  // A mutation only in name: the form shows its errors in place, as it does Start Backfill's.
+  const preview = useMutation({
+    mutationFn: (input: ReturnType<typeof toRequest>) =>
+      queryClient.fetchQuery({ ...trpc.backfill.preview.queryOptions(input), staleTime: 0 }),
+    meta: { handlesErrors: true },
+  });
+  const batch = useBatchStart({
+    onStarted: (jobIds) => {
+      invalidate();
+      if (jobIds[0]) onStarted(jobIds[0]);
+    },
+    onPartial: (started) => {
+      invalidate();
+      setValues((v) => ({ ...v, chips: v.chips.filter((c) => !started.includes(c)) }));
+    },
+  });
+  const symbolCount = toRequest(values).symbols?.length ?? 0;
+  const batches = allowBatches && symbolCount > MAX_SYMBOLS_PER_BACKFILL;
+  // Every problem but the one that batching answers.
+  const check = () => validate(values).filter((m) => !(batches && m === BACKFILL_MESSAGES.tooManySymbols));
+
   // Once a send was tried, problems update as the form changes.
-  const problems = attempted ? validate(values) : [];
-  const serverError = create.error ? friendlyMessage(create.error) : null;
+  const problems = attempted ? check() : [];
+  const serverError = create.error
+    ? friendlyMessage(create.error)
+    : preview.error
+      ? friendlyMessage(preview.error)
+      : (batch.state?.error ?? null);
   const messages = serverError ? [...problems, serverError] : problems;
   const set = (patch: Partial<BackfillFormValues>) => {
     create.reset();
+    preview.reset();
+    batch.clear();
     setValues((v) => ({ ...v, ...patch }));
+  };
+
+  const onPreview = () => {
+    setAttempted(true);
+    if (validate(values).length > 0) return;
+    preview.mutate(toRequest(values));
   };
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setAttempted(true);
-    if (validate(values).length > 0) return;
-    create.mutate(toRequest(values));
+    if (check().length > 0) return;
+    if (batches) void batch.start(toRequest(values));
+    else create.mutate(toRequest(values));
   };
+  const busy = create.isPending || (batch.state?.running ?? false);
 
+  const today = isoDate(new Date(useNow(60_000)));
+  // A range that starts after today is refused by the server (its alert says why); one that only
+  // ends after today runs, storing the bars that have closed.
+  const endsAhead = values.end_date > today && values.start_date <= today;
   const request = toRequest(values);
   const units = (request.symbols?.length ?? 0) * values.timeframes.length;
 
@@ -92,9 +145,23 @@ export function BackfillDialog({
           end={values.end_date}
           onChange={(r) => set({ start_date: r.start, end_date: r.end })}
         />
+        {endsAhead && (
+          <p className="-mt-3 text-xs text-amber-200">
+            The range ends after today ({today}, UTC): only bars that have closed are stored; a later backfill fetches
+            the rest.
+          </p>
+        )}
         <TimeframePicker value={values.timeframes} onChange={(timeframes) => set({ timeframes })} />
+        {preview.data && <BackfillPreviewTable preview={preview.data} />}
+        {batches && (
+          <p role="note" className="rounded-md border border-sky-500/30 bg-sky-500/10 px-3 py-2 text-xs text-sky-100">
+            {batch.state?.running
+              ? `Starting backfill ${formatInt(batch.state.started + 1)} of ${formatInt(batch.state.total)}…`
+              : `${formatInt(symbolCount)} symbols are more than one backfill takes: they start as ${formatInt(Math.ceil(symbolCount / MAX_SYMBOLS_PER_BACKFILL))} backfills of at most ${MAX_SYMBOLS_PER_BACKFILL} symbols each.`}
+          </p>
+        )}
         <div className="flex items-center justify-between gap-3 border-t border-zinc-800 pt-4">
-          <p className="text-xs tabular-nums text-zinc-500">
+          <p className="text-xs tabular-nums text-zinc-400">
             {units > 0
               ? `${pluralize(request.symbols?.length ?? 0, 'symbol')} × ${pluralize(values.timeframes.length, 'timeframe')} = ${pluralize(units, 'unit')}`
               : `Choose symbols and at least one of ${TIMEFRAME_LIST.join(', ')}`}
@@ -103,7 +170,10 @@ export function BackfillDialog({
             <Button onClick={onClose} variant="ghost">
               Cancel
             </Button>
-            <Button type="submit" variant="primary" disabled={create.isPending} aria-busy={create.isPending}>
+            <Button onClick={onPreview} disabled={preview.isPending} aria-busy={preview.isPending}>
+              Preview
+            </Button>
+            <Button type="submit" variant="primary" disabled={busy} aria-busy={busy}>
               Start Backfill
             </Button>
           </div>

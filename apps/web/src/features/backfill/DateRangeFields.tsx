@@ -51,7 +51,7 @@ export function DateRangeFields({
           />
         </div>
       </div>
-      <div className="mt-1.5 flex items-center gap-1 text-[11px] text-zinc-500">
+      <div className="mt-1.5 flex items-center gap-1 text-[0.6875rem] text-zinc-400">
         <span className="mr-1">UTC, inclusive. Quick range:</span>
         {PRESETS.map(([label, days]) => (
           <button

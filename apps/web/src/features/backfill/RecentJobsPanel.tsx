@@ -8,6 +8,7 @@ import { Button } from '../../ui/Button';
 import { useRefreshSettings } from '../system/refresh';
 import { useInvalidateAfterJob } from './invalidate';
 import { JobStatusBadge } from './JobStatusBadge';
+import { quotaWaitText } from './quota-wait';
 
 function symbolsLabel(symbols: string[]): string {
   return symbols.length <= 3 ? symbols.join(', ') : `${symbols.slice(0, 3).join(', ')} +${symbols.length - 3}`;
@@ -26,56 +27,67 @@ function JobItem({
 }) {
   const pct = Math.round(job.progress_pct);
   return (
-    <li className="group border-b border-zinc-800/70 last:border-b-0">
+    <li className="group relative border-b border-zinc-800/70 last:border-b-0">
       <div className="flex items-start gap-2 px-3.5 py-2.5 hover:bg-zinc-800/30">
-        <button
-          type="button"
-          onClick={onOpen}
-          className="min-w-0 flex-1 rounded text-left focus-visible:outline-2 focus-visible:outline-sky-400"
-          // The name leaves the symbols out so that a symbol's name stays unique to its row button.
-          aria-label={`Open backfill job ${job.job_id.slice(0, 8)}, ${job.status}`}
-          aria-describedby={`job-${job.job_id}`}
-        >
+        <div className="min-w-0 flex-1">
           <div className="flex items-center justify-between gap-2">
-            <span
-              id={`job-${job.job_id}`}
-              className="truncate font-mono text-[13px] font-semibold text-zinc-100"
+            {/* The button's name is its visible text (the symbols) after a prefix that keeps it apart
+                from the table's symbol buttons; a stretched hit area makes the whole card open it. */}
+            <button
+              type="button"
+              onClick={onOpen}
+              className="min-w-0 truncate rounded text-left font-mono text-[0.8125rem] font-semibold text-zinc-100 after:absolute after:inset-0 after:content-[''] focus-visible:outline-2 focus-visible:outline-sky-400"
               title={job.symbols.join(', ')}
+              aria-describedby={`job-${job.job_id}`}
             >
+              <span className="sr-only">Open backfill job </span>
               {symbolsLabel(job.symbols)}
+            </button>
+            <span id={`job-${job.job_id}`}>
+              <JobStatusBadge status={job.status} />
             </span>
-            <JobStatusBadge status={job.status} />
           </div>
-          <div className="mt-1 flex items-center justify-between gap-2 text-[11px] tabular-nums text-zinc-500">
+          <div className="mt-1 flex items-center justify-between gap-2 text-[0.6875rem] tabular-nums text-zinc-400">
             <span>
               {job.timeframes.join(' · ')} · {formatDateRange(job.start_date, job.end_date)}
             </span>
             <span title={formatUtc(job.created_at)}>{formatAgo(job.created_at)}</span>
           </div>
           <div className="mt-1.5 flex items-center gap-2">
-            <div className="h-1 flex-1 overflow-hidden rounded-full bg-zinc-800" aria-hidden="true">
-              <div
-                className={`h-full ${job.status === 'failed' ? 'bg-rose-500' : job.status === 'completed' ? 'bg-emerald-500' : job.status === 'cancelled' ? 'bg-amber-500' : 'bg-sky-500'}`}
-                style={{ width: `${pct}%` }}
-              />
-            </div>
+            {/* progress_pct counts ended units: for a cancelled or failed job a full bar would claim
+                work that was never done, so those show their records only (the dialog has the units). */}
+            {job.status === 'cancelled' || job.status === 'failed' ? (
+              <span className="flex-1" />
+            ) : (
+              <div className="h-1 flex-1 overflow-hidden rounded-full bg-zinc-800" aria-hidden="true">
+                <div
+                  className={`h-full ${job.status === 'completed' ? 'bg-emerald-500' : 'bg-sky-500'}`}
+                  style={{ width: `${pct}%` }}
+                />
+              </div>
+            )}
             <span
-              className="min-w-20 text-right text-[11px] tabular-nums text-zinc-400"
+              className="min-w-20 text-right text-[0.6875rem] tabular-nums text-zinc-400"
               title={`${formatInt(job.total_records_inserted)} inserted, ${formatInt(job.total_records_updated)} updated`}
             >
               {formatInt(job.total_records_inserted)} inserted
               {job.total_records_updated > 0 && `, ${formatInt(job.total_records_updated)} updated`}
             </span>
           </div>
+          {job.waiting_for_quota && (
+            <p className="mt-1 truncate text-[0.6875rem] text-amber-300/90">
+              {quotaWaitText(job.waiting_for_quota, Date.now())}
+            </p>
+          )}
           {job.error && (
-            <p className="mt-1 truncate text-[11px] text-rose-300/90" title={job.error}>
+            <p className="mt-1 truncate text-[0.6875rem] text-rose-300/90" title={job.error}>
               {job.error}
             </p>
           )}
-        </button>
-        {job.status === 'failed' && (
-          <Button size="sm" variant="secondary" onClick={onRetry} disabled={retrying} className="mt-5">
-            Retry failed
+        </div>
+        {(job.status === 'failed' || job.status === 'cancelled') && (
+          <Button size="sm" variant="secondary" onClick={onRetry} disabled={retrying} className="relative z-10 mt-5">
+            {job.status === 'failed' ? 'Retry failed' : 'Resume'}
           </Button>
         )}
       </div>
@@ -121,10 +133,14 @@ export function RecentJobsPanel() {
             Recent jobs
           </button>
         </h2>
-        <span className="text-xs tabular-nums text-zinc-500">{jobs.length > 0 ? `${jobs.length} shown` : ''}</span>
+        <span className="text-xs tabular-nums text-zinc-400">
+          {jobs.length > 0 ? `${formatInt(jobs.length)} shown` : ''}
+        </span>
       </div>
-      {collapsed ? null : jobs.length === 0 ? (
-        <p className="px-3.5 py-8 text-center text-sm text-zinc-500">
+      {collapsed ? (
+        <div id="recent-jobs-body" hidden />
+      ) : jobs.length === 0 ? (
+        <p id="recent-jobs-body" className="px-3.5 py-8 text-center text-sm text-zinc-400">
           {recent.isPending ? 'Loading jobs…' : 'No backfills yet. Press b or use “Manual Backfill…” to start one.'}
         </p>
       ) : (

@@ -1,5 +1,6 @@
-import { normalizeSymbols, splitSymbols } from '@candlebase/contracts';
+import { normalizeSymbols, SYMBOL_PATTERN, splitSymbols } from '@candlebase/contracts';
 import type { KeyboardEvent } from 'react';
+import { formatInt } from '../../lib/format';
 
 const SEPARATOR = /[\s,;]/;
 
@@ -55,7 +56,7 @@ export function SymbolChipsInput({ chips, onChipsChange, text, onTextChange }: S
           Symbols
         </label>
         <div className="flex items-center gap-3 text-xs">
-          <span className="tabular-nums text-zinc-500">{chips.length} added</span>
+          <span className="tabular-nums text-zinc-400">{formatInt(chips.length)} added</span>
           {chips.length > 0 && (
             <button
               type="button"
@@ -68,22 +69,29 @@ export function SymbolChipsInput({ chips, onChipsChange, text, onTextChange }: S
         </div>
       </div>
       <div className="flex max-h-36 flex-wrap items-center gap-1.5 overflow-y-auto rounded-md border border-zinc-700 bg-zinc-950 p-1.5 focus-within:border-sky-500 focus-within:ring-1 focus-within:ring-sky-500">
-        {chips.map((s) => (
-          <span
-            key={s}
-            className="inline-flex items-center gap-1 rounded bg-zinc-800 py-0.5 pl-2 pr-1 font-mono text-xs text-zinc-100 ring-1 ring-inset ring-zinc-700"
-          >
-            {s}
-            <button
-              type="button"
-              aria-label={`Remove ${s}`}
-              onClick={() => onChipsChange(chips.filter((c) => c !== s))}
-              className="rounded px-1 text-zinc-400 hover:bg-zinc-700 hover:text-zinc-100"
+        {chips.map((s) => {
+          // A chip the request would refuse is marked where it sits, not only named in the alert.
+          const bad = !SYMBOL_PATTERN.test(s);
+          return (
+            <span
+              key={s}
+              data-invalid={bad || undefined}
+              title={bad ? 'Not a valid symbol' : undefined}
+              className={`inline-flex items-center gap-1 rounded py-0.5 pl-2 pr-1 font-mono text-xs ring-1 ring-inset ${bad ? 'bg-rose-500/15 text-rose-200 ring-rose-500/60 line-through decoration-rose-400/70' : 'bg-zinc-800 text-zinc-100 ring-zinc-700'}`}
             >
-              ×
-            </button>
-          </span>
-        ))}
+              {s}
+              {bad && <span className="sr-only"> (invalid)</span>}
+              <button
+                type="button"
+                aria-label={`Remove ${s}`}
+                onClick={() => onChipsChange(chips.filter((c) => c !== s))}
+                className="rounded px-1 text-zinc-400 hover:bg-zinc-700 hover:text-zinc-100"
+              >
+                ×
+              </button>
+            </span>
+          );
+        })}
         <input
           id={id}
           value={text}
@@ -101,7 +109,7 @@ export function SymbolChipsInput({ chips, onChipsChange, text, onTextChange }: S
           className="h-7 min-w-32 flex-1 bg-transparent px-1.5 font-mono text-sm uppercase text-zinc-100 placeholder:normal-case placeholder:text-zinc-600 focus:outline-none"
         />
       </div>
-      <p className="mt-1 text-[11px] text-zinc-500">
+      <p className="mt-1 text-[0.6875rem] text-zinc-400">
         Separate with commas or spaces; press Enter to add. Unknown symbols are added to the watchlist.
       </p>
     </div>

@@ -1,3 +1,4 @@
+import { formatInt } from '../../lib/format';
 import { Button } from '../../ui/Button';
 
 export function SelectionToolbar({
@@ -11,8 +12,8 @@ export function SelectionToolbar({
 }) {
   return (
     <div role="toolbar" aria-label="Selection" className="flex items-center gap-2">
-      <span aria-live="polite" className={`text-xs tabular-nums ${count > 0 ? 'text-sky-300' : 'text-zinc-500'}`}>
-        {count} selected
+      <span aria-live="polite" className={`text-xs tabular-nums ${count > 0 ? 'text-sky-300' : 'text-zinc-400'}`}>
+        {formatInt(count)} selected
       </span>
       <Button size="sm" variant={count > 0 ? 'primary' : 'secondary'} onClick={onBackfill} disabled={count === 0}>
         Backfill Selected

@@ -15,12 +15,12 @@ export function SymbolFilters({
   onStatus: (v: StatusFilter) => void;
 }) {
   return (
-    <div className="flex items-center gap-2">
-      <div className="relative">
+    <div className="flex min-w-0 flex-wrap items-center gap-2">
+      <div className="relative min-w-0 max-w-full">
         <svg
           aria-hidden="true"
           viewBox="0 0 16 16"
-          className="pointer-events-none absolute left-2 top-1/2 size-3.5 -translate-y-1/2 text-zinc-500"
+          className="pointer-events-none absolute left-2 top-1/2 size-3.5 -translate-y-1/2 text-zinc-400"
           fill="none"
           stroke="currentColor"
           strokeWidth="1.6"
@@ -43,7 +43,7 @@ export function SymbolFilters({
               onSearch('');
             }
           }}
-          className="h-8 w-56 rounded-md border border-zinc-700 bg-zinc-950 pl-7 pr-8 text-sm text-zinc-100 placeholder:text-zinc-500 focus:border-sky-500 focus:outline-none focus:ring-1 focus:ring-sky-500 [&::-webkit-search-cancel-button]:hidden"
+          className="h-8 w-56 max-w-full rounded-md border border-zinc-700 bg-zinc-950 pl-7 pr-8 text-sm text-zinc-100 placeholder:text-zinc-500 focus:border-sky-500 focus:outline-none focus:ring-1 focus:ring-sky-500 [&::-webkit-search-cancel-button]:hidden"
         />
         {search ? (
           <button
@@ -55,12 +55,12 @@ export function SymbolFilters({
             ×
           </button>
         ) : (
-          <kbd className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded border border-zinc-700 px-1 font-mono text-[10px] text-zinc-500">
+          <kbd className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded border border-zinc-700 px-1 font-mono text-[0.625rem] text-zinc-400">
             /
           </kbd>
         )}
       </div>
-      <div className="flex items-center gap-2">
+      <div className="flex min-w-0 items-center gap-2">
         <label htmlFor="status-filter" className="text-xs text-zinc-400">
           Status
         </label>
@@ -71,7 +71,7 @@ export function SymbolFilters({
             const v = e.target.value;
             if (isStatusFilter(v)) onStatus(v);
           }}
-          className="h-8 rounded-md border border-zinc-700 bg-zinc-950 px-2 text-sm text-zinc-100 focus:border-sky-500 focus:outline-none focus:ring-1 focus:ring-sky-500"
+          className="h-8 min-w-0 max-w-full rounded-md border border-zinc-700 bg-zinc-950 px-2 text-sm text-zinc-100 focus:border-sky-500 focus:outline-none focus:ring-1 focus:ring-sky-500"
         >
           <option value="all">All</option>
           {SYMBOL_STATUSES.map((s) => (

@@ -1,6 +1,5 @@
 import type { SymbolSummary } from '@candlebase/contracts';
 import {
-  type ColumnDef,
   flexRender,
   getCoreRowModel,
   getSortedRowModel,
@@ -12,39 +11,41 @@ import {
   useReactTable,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef } from 'react';
-import { buildColumns } from './columns';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { remToPx } from '../../lib/rem';
+import { SYMBOL_COLUMNS } from './columns';
+import { moveFocus } from './row-keys';
 import type { StatusFilter } from './status';
+import { AgesFrom, VisibleSymbols } from './table-context';
 import type { Selection } from './table-state';
 
-const ROW_HEIGHT = 36;
-
-/** Lower-cased "symbol name" per row, built once per data refresh rather than per keystroke. */
-const haystacks = new WeakMap<SymbolSummary, string>();
-function haystackOf(s: SymbolSummary): string {
-  let h = haystacks.get(s);
-  if (h === undefined) {
-    h = `${s.symbol}\u0000${s.name ?? ''}`.toLowerCase();
-    haystacks.set(s, h);
-  }
-  return h;
-}
+/** 2.25rem: rows grow with the user's text size, and the virtualizer is told so. */
+const ROW_REM = 2.25;
 
 /**
  * The rows the search (symbol or name, case-insensitive) and the status filter leave, in the
  * order given. Filtering the sorted rows keeps their order, so a keystroke costs one pass over the
- * rows and no sort.
+ * rows and no sort. `haystacks` (lower-cased "symbol name", one per row in the same order) are
+ * built once per data or sort change rather than looked up per row and keystroke.
  */
 export function filterRows<R extends { original: SymbolSummary }>(
   rows: R[],
   search: string,
   status: StatusFilter,
+  haystacks: readonly string[] = rows.map((r) => haystackOf(r.original)),
 ): R[] {
   const q = search.trim().toLowerCase();
   if (!q && status === 'all') return rows;
-  return rows.filter(
-    (r) => (status === 'all' || r.original.status === status) && (!q || haystackOf(r.original).includes(q)),
-  );
+  const out: R[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (r && (status === 'all' || r.original.status === status) && (!q || haystacks[i]?.includes(q))) out.push(r);
+  }
+  return out;
+}
+
+export function haystackOf(s: SymbolSummary): string {
+  return `${s.symbol}\u0000${s.name ?? ''}`.toLowerCase();
 }
 
 function ariaSort(header: Header<SymbolSummary, unknown>): 'ascending' | 'descending' | 'none' {
@@ -63,17 +64,17 @@ function SortIcon({ dir }: { dir: false | 'asc' | 'desc' }) {
 
 function HeaderCell({ header }: { header: Header<SymbolSummary, unknown> }) {
   const meta = header.column.columnDef.meta;
-  const base = `sticky top-0 z-10 h-8 whitespace-nowrap border-b border-zinc-800 bg-zinc-900 px-2.5 text-[11px] font-semibold tracking-wider text-zinc-400 ${meta?.keepCase ? '' : 'uppercase'} ${meta?.numeric ? 'text-right' : 'text-left'} ${meta?.className ?? ''}`;
+  const base = `sticky top-0 ${meta?.sticky ? `${meta.sticky} z-20` : 'z-10'} h-8 whitespace-nowrap border-b border-zinc-800 bg-zinc-900 px-2.5 text-[0.6875rem] font-semibold tracking-wider text-zinc-400 ${meta?.keepCase ? '' : 'uppercase'} ${meta?.numeric ? 'text-right' : 'text-left'} ${meta?.className ?? ''}`;
   const content = flexRender(header.column.columnDef.header, header.getContext());
   if (!header.column.getCanSort()) {
     return (
-      <th scope="col" className={base}>
+      <th scope="col" className={base} data-column={header.column.id}>
         {content}
       </th>
     );
   }
   return (
-    <th scope="col" aria-sort={ariaSort(header)} className={base}>
+    <th scope="col" aria-sort={ariaSort(header)} className={base} data-column={header.column.id}>
       <button
         type="button"
         onClick={header.column.getToggleSortingHandler()}
@@ -86,24 +87,28 @@ function HeaderCell({ header }: { header: Header<SymbolSummary, unknown> }) {
   );
 }
 
-/**
- * One table row. Memoised: rows that stay on screen through a keystroke, a selection change or a
- * re-render of the panel are not rendered again; `columns` changes with the data's timestamp.
- */
-const SymbolRow = memo(function SymbolRow({
-  row,
-  index,
-  checked,
-}: {
+interface SymbolRowProps {
   row: Row<SymbolSummary>;
   index: number;
   checked: boolean;
-  columns: ColumnDef<SymbolSummary>[];
-}) {
+  height: number;
+}
+
+function sameRow(a: SymbolRowProps, b: SymbolRowProps): boolean {
+  return a.row.original === b.row.original && a.index === b.index && a.checked === b.checked && a.height === b.height;
+}
+
+/**
+ * One table row, rendered again only when its symbol's data, its place or its checkbox changed.
+ * TanStack builds new `Row` objects for every change to the data, so the row is compared by the
+ * summary it shows (`row.original`), which a live change replaces for its own symbol alone. Its
+ * age cell follows the data's time through `AgesFrom`.
+ */
+const SymbolRow = memo(function SymbolRow({ row, index, checked, height }: SymbolRowProps) {
   return (
     <tr
       aria-rowindex={index + 2}
-      style={{ height: ROW_HEIGHT }}
+      style={{ height }}
       className={`group ${checked ? 'bg-sky-500/[0.07]' : 'hover:bg-zinc-800/40'}`}
     >
       {row.getVisibleCells().map((cell) => {
@@ -111,7 +116,7 @@ const SymbolRow = memo(function SymbolRow({
         return (
           <td
             key={cell.id}
-            className={`border-b border-zinc-800/60 px-2.5 tabular-nums ${meta?.numeric ? 'text-right text-zinc-300' : ''}`}
+            className={`border-b border-zinc-800/60 px-2.5 tabular-nums ${meta?.numeric ? 'text-right text-zinc-300' : ''} ${meta?.sticky ? `${meta.sticky} z-[1] bg-zinc-900` : ''}`}
           >
             {flexRender(cell.column.columnDef.cell, cell.getContext())}
           </td>
@@ -119,7 +124,7 @@ const SymbolRow = memo(function SymbolRow({
       })}
     </tr>
   );
-});
+}, sameRow);
 
 export interface SymbolTableProps {
   symbols: SymbolSummary[];
@@ -139,17 +144,16 @@ export interface SymbolTableProps {
 /** The watchlist: a real table, virtualized (padding rows above and below) so 10,000 rows scroll smoothly. */
 export function SymbolTable(props: SymbolTableProps) {
   const { symbols, loading, search, status, sorting, onSortingChange, selection, openAsset } = props;
-  // Ages are measured from when the data arrived, so sorting by age is stable between refreshes.
-  const columns = useMemo(() => buildColumns(props.dataUpdatedAt || Date.now()), [props.dataUpdatedAt]);
+  // Ages are measured from when the data arrived, so they read alike across rows between updates.
+  const agesFrom = useMemo(() => props.dataUpdatedAt || Date.now(), [props.dataUpdatedAt]);
 
-  // The header reads visibleSymbols when it renders, after the rows below are known.
-  const meta: TableMeta<SymbolSummary> = { selection, openAsset, visibleSymbols: [] };
+  const meta: TableMeta<SymbolSummary> = { selection, openAsset };
   // Sorted once per data or sort change (the row model is memoised on those); each keystroke
   // then only filters that order. TanStack's own pipeline filters first and sorts what is left,
   // which made every keystroke a sort of up to every row.
   const table = useReactTable({
     data: symbols,
-    columns,
+    columns: SYMBOL_COLUMNS,
     state: { sorting },
     onSortingChange,
     manualFiltering: true,
@@ -161,19 +165,38 @@ export function SymbolTable(props: SymbolTableProps) {
     meta,
   });
   const sorted = table.getRowModel().rows;
-  const rows = useMemo(() => filterRows(sorted, search, status), [sorted, search, status]);
-  meta.visibleSymbols = useMemo(() => rows.map((r) => r.original.symbol), [rows]);
+  const haystacks = useMemo(() => sorted.map((r) => haystackOf(r.original)), [sorted]);
+  const rows = useMemo(() => filterRows(sorted, search, status, haystacks), [sorted, search, status, haystacks]);
+  const visibleSymbols = useMemo(() => rows.map((r) => r.original.symbol), [rows]);
 
   const { onFilteredCount } = props;
   useEffect(() => onFilteredCount(rows.length), [rows.length, onFilteredCount]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const rowHeight = remToPx(ROW_REM);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     // A few rows beyond the viewport keep fast scrolling blank-free; every one is rendered per keystroke.
     overscan: 6,
   });
+  // A new order starts at its top: the old scroll position would show an arbitrary middle of it.
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [sorting]);
+  // The symbol column is pinned just right of the checkbox column, whose width the browser decides
+  // (the checkbox's own margins, the text size): measured, not guessed.
+  const tableRef = useRef<HTMLTableElement>(null);
+  useLayoutEffect(() => {
+    const t = tableRef.current;
+    const first = t?.querySelector<HTMLElement>('th[data-column="select"]');
+    if (!t || !first) return;
+    const pin = () => t.style.setProperty('--symbol-left', `${first.offsetWidth}px`);
+    pin();
+    const observer = new ResizeObserver(pin);
+    observer.observe(first);
+    return () => observer.disconnect();
+  }, []);
   const items = virtualizer.getVirtualItems();
   const paddingTop = items[0]?.start ?? 0;
   const last = items[items.length - 1];
@@ -182,64 +205,69 @@ export function SymbolTable(props: SymbolTableProps) {
 
   return (
     <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto" tabIndex={-1}>
-      <table
-        aria-label="Symbol watchlist"
-        aria-rowcount={rows.length + 1}
-        className="w-full border-separate border-spacing-0 text-sm"
-      >
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} aria-rowindex={1}>
-              {group.headers.map((h) => (
-                <HeaderCell key={h.id} header={h} />
+      <VisibleSymbols.Provider value={visibleSymbols}>
+        <AgesFrom.Provider value={agesFrom}>
+          <table
+            ref={tableRef}
+            aria-label="Symbol watchlist"
+            aria-rowcount={rows.length + 1}
+            className="w-full border-separate border-spacing-0 text-sm"
+          >
+            <thead>
+              {table.getHeaderGroups().map((group) => (
+                <tr key={group.id} aria-rowindex={1}>
+                  {group.headers.map((h) => (
+                    <HeaderCell key={h.id} header={h} />
+                  ))}
+                </tr>
               ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {paddingTop > 0 && (
-            <tr>
-              <td colSpan={colSpan} style={{ height: paddingTop }} />
-            </tr>
-          )}
-          {items.map((item) => {
-            const row = rows[item.index];
-            if (!row) return null;
-            return (
-              <SymbolRow
-                key={row.id}
-                row={row}
-                index={item.index}
-                checked={selection.has(row.original.symbol)}
-                columns={columns}
-              />
-            );
-          })}
-          {paddingBottom > 0 && (
-            <tr>
-              <td colSpan={colSpan} style={{ height: paddingBottom }} />
-            </tr>
-          )}
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={colSpan} className="px-4 py-12 text-center text-sm text-zinc-500">
-                {loading ? (
-                  'Loading symbols…'
-                ) : symbols.length === 0 ? (
-                  'No symbols yet. Start a backfill to add some.'
-                ) : (
-                  <>
-                    No symbols match these filters.{' '}
-                    <button type="button" onClick={props.onClearFilters} className="text-sky-400 hover:underline">
-                      Clear filters
-                    </button>
-                  </>
-                )}
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+            </thead>
+            <tbody onKeyDown={moveFocus}>
+              {paddingTop > 0 && (
+                <tr>
+                  <td colSpan={colSpan} style={{ height: paddingTop }} />
+                </tr>
+              )}
+              {items.map((item) => {
+                const row = rows[item.index];
+                if (!row) return null;
+                return (
+                  <SymbolRow
+                    key={row.id}
+                    row={row}
+                    index={item.index}
+                    checked={selection.has(row.original.symbol)}
+                    height={rowHeight}
+                  />
+                );
+              })}
+              {paddingBottom > 0 && (
+                <tr>
+                  <td colSpan={colSpan} style={{ height: paddingBottom }} />
+                </tr>
+              )}
+              {rows.length === 0 && (
+                <tr>
+                  <td colSpan={colSpan} className="px-4 py-12 text-center text-sm text-zinc-400">
+                    {loading ? (
+                      'Loading symbols…'
+                    ) : symbols.length === 0 ? (
+                      'No symbols yet. Start a backfill to add some.'
+                    ) : (
+                      <>
+                        No symbols match these filters.{' '}
+                        <button type="button" onClick={props.onClearFilters} className="text-sky-400 hover:underline">
+                          Clear filters
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </AgesFrom.Provider>
+      </VisibleSymbols.Provider>
     </div>
   );
 }

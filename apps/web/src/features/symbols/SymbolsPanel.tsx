@@ -1,7 +1,11 @@
-import { useState, useSyncExternalStore } from 'react';
+import type { SymbolSummary } from '@candlebase/contracts';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import { useDialogs } from '../../app/dialogs';
+import { useHotkeys } from '../../app/hotkeys';
 import { formatInt } from '../../lib/format';
-import { useSymbolsList } from './queries';
+import { usePickedList, useWatchlists } from '../watchlists/queries';
+import { WatchlistControls } from '../watchlists/WatchlistControls';
+import { useLiveSymbols } from './queries';
 import { SelectionToolbar } from './SelectionToolbar';
 import { SymbolFilters } from './SymbolFilters';
 import { SymbolTable } from './SymbolTable';
@@ -27,24 +31,38 @@ class CountStore {
 function WatchlistCount({ store, total }: { store: CountStore; total: number }) {
   const filtered = useSyncExternalStore(store.subscribe, store.get);
   return (
-    <span className="text-xs tabular-nums text-zinc-500">
+    <span className="text-xs tabular-nums text-zinc-400">
       {filtered === total ? `${formatInt(total)} symbols` : `${formatInt(filtered)} of ${formatInt(total)} symbols`}
     </span>
   );
 }
 
+function filterMembers(all: SymbolSummary[], members: string[]): SymbolSummary[] {
+  const keep = new Set(members);
+  return all.filter((s) => keep.has(s.symbol));
+}
+
 export function SymbolsPanel() {
-  const list = useSymbolsList();
+  const list = useLiveSymbols();
   const state = useTableState();
   const selection = useSelection();
   const dialogs = useDialogs();
-  const symbols = list.data ?? [];
+  // `b` starts a backfill of what is selected, as "Backfill Selected" does (an empty form when nothing is).
+  useHotkeys({ b: () => dialogs.openBackfill(selection.selected, { batches: true }) }, dialogs.current.kind === 'none');
+  const all = list.rows;
+  // "All symbols" unless a named list is picked; a list that no longer exists shows all.
+  const picked = usePickedList();
+  const members = useWatchlists().data?.find((w) => w.id === picked.id)?.symbols;
+  const symbols = useMemo(() => (members ? filterMembers(all, members) : all), [all, members]);
   const [filtered] = useState(() => new CountStore());
 
   return (
     <section
+      id="watchlist"
+      // The skip link's target: focus lands here, and the next Tab reaches the search box.
+      tabIndex={-1}
       aria-labelledby="watchlist-title"
-      className="flex min-h-[26rem] flex-col overflow-hidden rounded-lg lg:min-h-0 border border-zinc-800 bg-zinc-900/60"
+      className="flex min-h-[26rem] flex-col overflow-hidden rounded-lg outline-none lg:min-h-0 border border-zinc-800 bg-zinc-900/60"
     >
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-zinc-800 px-3.5 py-2.5">
         <div className="flex items-center gap-3">
@@ -62,11 +80,22 @@ export function SymbolsPanel() {
           />
           <SelectionToolbar
             count={selection.selected.length}
-            onBackfill={() => dialogs.openBackfill(selection.selected)}
+            onBackfill={() => dialogs.openBackfill(selection.selected, { batches: true })}
             onClear={selection.clear}
           />
         </div>
       </div>
+      <WatchlistControls
+        symbols={all}
+        selected={selection.selected}
+        listId={picked.id}
+        onPickList={picked.setId}
+        onDeselect={(gone) => selection.setMany(gone, false)}
+        onRenamed={(from, to) => {
+          selection.setMany([from], false);
+          selection.setMany([to], true);
+        }}
+      />
       <SymbolTable
         symbols={symbols}
         loading={list.isPending}
@@ -80,7 +109,7 @@ export function SymbolsPanel() {
           state.setSearch('');
           state.setStatus('all');
         }}
-        dataUpdatedAt={list.dataUpdatedAt}
+        dataUpdatedAt={list.updatedAt}
         onFilteredCount={filtered.set}
       />
     </section>

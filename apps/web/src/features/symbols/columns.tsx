@@ -1,17 +1,17 @@
 import { type SymbolSummary, TIMEFRAME_LIST, type Timeframe } from '@candlebase/contracts';
 import type { ColumnDef, Table } from '@tanstack/react-table';
-import { formatAge, formatCompact, formatInt, formatUtc } from '../../lib/format';
+import { useContext } from 'react';
+import { formatAge, formatInt, formatUtc } from '../../lib/format';
 import { Checkbox } from '../../ui/Checkbox';
 import { StatusBadge } from './StatusBadge';
 import { statusRank } from './status';
+import { AgesFrom, VisibleSymbols } from './table-context';
 import type { Selection } from './table-state';
 
 declare module '@tanstack/react-table' {
   interface TableMeta<TData> {
     selection: Selection;
     openAsset: (symbol: string) => void;
-    /** The symbols the search and status filter leave, in table order: what "Select all" acts on. */
-    visibleSymbols: string[];
   }
 
   interface ColumnMeta<TData, TValue> {
@@ -21,6 +21,8 @@ declare module '@tanstack/react-table' {
     numeric?: boolean;
     /** A header that must not be upper-cased (timeframes: 5m is not 5M). */
     keepCase?: boolean;
+    /** Classes that pin the column to the left edge when the table scrolls sideways (checkbox, symbol). */
+    sticky?: string;
   }
 }
 
@@ -29,8 +31,10 @@ function coverageOf(s: SymbolSummary, tf: Timeframe) {
 }
 
 /** "Select all" acts on the rows the filters show now. */
-function SelectAllCheckbox({ selection, visibleSymbols }: { selection: Selection; visibleSymbols: string[] }) {
-  const chosen = visibleSymbols.filter((s) => selection.has(s)).length;
+function SelectAllCheckbox({ selection }: { selection: Selection }) {
+  const visibleSymbols = useContext(VisibleSymbols);
+  // Nothing selected is the usual case: no pass over every visible row (100,000 of them) per keystroke.
+  const chosen = selection.selected.length === 0 ? 0 : visibleSymbols.filter((s) => selection.has(s)).length;
   const all = visibleSymbols.length > 0 && chosen === visibleSymbols.length;
   return (
     <Checkbox
@@ -45,24 +49,37 @@ function SelectAllCheckbox({ selection, visibleSymbols }: { selection: Selection
 
 function metaOf(table: Table<SymbolSummary>) {
   const meta = table.options.meta;
-  if (!meta) throw new Error('The symbol table needs its meta (selection, openAsset, visibleSymbols)');
+  if (!meta) throw new Error('The symbol table needs its meta (selection, openAsset)');
   return meta;
 }
 
-/** Stable column definitions; per-render values (selection, callbacks) come through the table's meta. */
-export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
+/** A last bar's age, counted from when the data arrived. */
+function DataAge({ at }: { at: string }) {
+  const from = useContext(AgesFrom) ?? Date.now();
+  return <span title={formatUtc(at)}>{formatAge(at, from)}</span>;
+}
+
+/**
+ * The column definitions, built once. Values that change come from outside them: the selection
+ * and callbacks through the table's meta, the visible symbols and the time ages count from through
+ * contexts. `flexRender` renders each `cell` function as a component, so new definitions would be
+ * new component types, and every visible cell would be mounted afresh (the focused symbol button
+ * with them) on each live update.
+ */
+function buildColumns(): ColumnDef<SymbolSummary>[] {
   const coverageColumns: ColumnDef<SymbolSummary>[] = TIMEFRAME_LIST.map((tf) => ({
     id: `cov_${tf}`,
     header: tf,
     accessorFn: (s) => coverageOf(s, tf)?.count ?? 0,
     sortDescFirst: true,
-    meta: { numeric: true, keepCase: true, className: 'w-16' },
+    // Exact counts with separators, as everywhere else: a column of "3,162" beside "17.4K" misleads.
+    meta: { numeric: true, keepCase: true, className: 'w-20' },
     cell: ({ row }) => {
       const c = coverageOf(row.original, tf);
-      if (!c || c.count === 0) return <span className="text-zinc-600">—</span>;
+      if (!c || c.count === 0) return <span className="text-zinc-400">—</span>;
       return (
         <span title={`${tf}: ${formatInt(c.count)} candles, ${formatUtc(c.first)} to ${formatUtc(c.last)}`}>
-          {formatCompact(c.count)}
+          {formatInt(c.count)}
         </span>
       );
     },
@@ -72,15 +89,15 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
     {
       id: 'select',
       enableSorting: false,
-      meta: { className: 'w-9' },
-      header: ({ table }) => (
-        <SelectAllCheckbox selection={metaOf(table).selection} visibleSymbols={metaOf(table).visibleSymbols} />
-      ),
+      meta: { className: 'w-9', sticky: 'sticky left-0' },
+      header: ({ table }) => <SelectAllCheckbox selection={metaOf(table).selection} />,
       cell: ({ row, table }) => {
         const { selection } = metaOf(table);
         return (
           <Checkbox
             aria-label={`Select ${row.original.symbol}`}
+            // One Tab stop per row (the symbol); arrow keys reach the checkbox (see SymbolTable).
+            tabIndex={-1}
             checked={selection.has(row.original.symbol)}
             onChange={(e) => selection.toggle(row.original.symbol, e.target.checked)}
           />
@@ -94,12 +111,12 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
       // Plain order (symbols are upper-case already): the default alphanumeric sort splits every
       // string on each comparison, and 'text' lower-cases both sides of every comparison.
       sortingFn: 'basic',
-      meta: { className: 'w-28' },
+      meta: { className: 'w-28', sticky: 'sticky left-[var(--symbol-left,2.25rem)]' },
       cell: ({ row, table }) => (
         <button
           type="button"
           onClick={() => metaOf(table).openAsset(row.original.symbol)}
-          className="whitespace-nowrap rounded font-mono text-[13px] font-semibold text-sky-300 hover:text-sky-200 hover:underline focus-visible:outline-2 focus-visible:outline-sky-400"
+          className="whitespace-nowrap rounded font-mono text-[0.8125rem] font-semibold text-sky-300 hover:text-sky-200 hover:underline focus-visible:outline-2 focus-visible:outline-sky-400"
         >
           {row.original.symbol}
         </button>
@@ -113,7 +130,7 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
       meta: { className: 'min-w-40' },
       cell: ({ row }) => (
         <span className="block max-w-72 truncate text-zinc-300" title={row.original.name ?? undefined}>
-          {row.original.name ?? <span className="text-zinc-600">—</span>}
+          {row.original.name ?? <span className="text-zinc-400">—</span>}
         </span>
       ),
     },
@@ -138,7 +155,7 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
           className="block max-w-32 truncate font-mono text-xs text-zinc-400"
           title={row.original.provider ?? undefined}
         >
-          {row.original.provider ?? <span className="text-zinc-600">—</span>}
+          {row.original.provider ?? <span className="text-zinc-400">—</span>}
         </span>
       ),
     },
@@ -154,15 +171,15 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
     {
       id: 'age',
       header: 'Data age',
-      // Age in ms; no data sorts as the oldest.
-      accessorFn: (s) => (s.last_candle_at ? now - Date.parse(s.last_candle_at) : Number.MAX_SAFE_INTEGER),
+      // Youngest first is newest last bar first, whatever time ages count from; no data sorts as the oldest.
+      accessorFn: (s) => (s.last_candle_at ? -Date.parse(s.last_candle_at) : Number.MAX_SAFE_INTEGER),
       sortDescFirst: false,
       meta: { numeric: true, className: 'w-24' },
       cell: ({ row }) =>
         row.original.last_candle_at ? (
-          <span title={formatUtc(row.original.last_candle_at)}>{formatAge(row.original.last_candle_at, now)}</span>
+          <DataAge at={row.original.last_candle_at} />
         ) : (
-          <span className="text-zinc-600">—</span>
+          <span className="text-zinc-400">—</span>
         ),
     },
     {
@@ -172,7 +189,9 @@ export function buildColumns(now: number): ColumnDef<SymbolSummary>[] {
       sortDescFirst: true,
       meta: { numeric: true, className: 'w-24' },
       cell: ({ row }) =>
-        row.original.records > 0 ? formatInt(row.original.records) : <span className="text-zinc-600">0</span>,
+        row.original.records > 0 ? formatInt(row.original.records) : <span className="text-zinc-400">0</span>,
     },
   ];
 }
+
+export const SYMBOL_COLUMNS: ColumnDef<SymbolSummary>[] = buildColumns();

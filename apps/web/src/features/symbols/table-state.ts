@@ -38,7 +38,7 @@ export function useSelection() {
       setSelected((prev) =>
         on ? (prev.includes(symbol) ? prev : [...prev, symbol]) : prev.filter((s) => s !== symbol),
       ),
-    setMany: (symbols: string[], on: boolean) =>
+    setMany: (symbols: readonly string[], on: boolean) =>
       setSelected((prev) => {
         if (!on) {
           const drop = new Set(symbols);

@@ -28,7 +28,7 @@ export function ChecksPanel({
             <Badge tone={result.ok ? 'green' : 'red'}>{result.ok ? 'All checks passed' : 'Some checks failed'}</Badge>
           )}
           {result && (
-            <span className="text-xs tabular-nums text-zinc-500">at {formatClock(Date.parse(result.ran_at))}</span>
+            <span className="text-xs tabular-nums text-zinc-400">at {formatClock(Date.parse(result.ran_at))}</span>
           )}
         </div>
         <button
@@ -50,7 +50,7 @@ export function ChecksPanel({
             <li key={c.name} className="flex items-start gap-2 text-sm">
               <span
                 aria-hidden="true"
-                className={`mt-0.5 inline-flex size-4 shrink-0 items-center justify-center rounded-full text-[10px] font-bold ${c.ok ? 'bg-emerald-500/15 text-emerald-300' : 'bg-rose-500/15 text-rose-300'}`}
+                className={`mt-0.5 inline-flex size-4 shrink-0 items-center justify-center rounded-full text-[0.625rem] font-bold ${c.ok ? 'bg-emerald-500/15 text-emerald-300' : 'bg-rose-500/15 text-rose-300'}`}
               >
                 {c.ok ? '✓' : '✕'}
               </span>
@@ -63,7 +63,7 @@ export function ChecksPanel({
                 >
                   {c.ok ? 'pass' : 'fail'}
                 </span>
-                <span className="block truncate text-xs text-zinc-500" title={c.details}>
+                <span className="block truncate text-xs text-zinc-400" title={c.details}>
                   {c.details}
                 </span>
               </span>

@@ -19,7 +19,7 @@ function Notice({ notice }: { notice: ApiErrorNotice }) {
       </svg>
       <p className="min-w-0 flex-1">
         {notice.message}
-        <span className="ml-2 rounded bg-rose-500/20 px-1.5 py-0.5 font-mono text-[11px] text-rose-200">
+        <span className="ml-2 rounded bg-rose-500/20 px-1.5 py-0.5 font-mono text-[0.6875rem] text-rose-200">
           {notice.status === null ? 'network error' : `HTTP ${notice.status}`}
         </span>
       </p>

@@ -4,12 +4,13 @@ import { friendlyMessage } from '../../lib/errors';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { useSymbolsList } from '../symbols/queries';
+import { AlertsPanel } from './AlertsPanel';
 import { ChecksPanel } from './ChecksPanel';
 import { useRunChecks } from './checks';
 import { HealthIndicator } from './HealthIndicator';
 import { MetricsStrip } from './MetricsStrip';
 import { ProviderBudgets } from './ProviderBudgets';
-import { useHealth, useMetrics } from './queries';
+import { useAlerts, useHealth, useMetrics } from './queries';
 import { RefreshControls } from './RefreshControls';
 
 function Logo() {
@@ -32,6 +33,12 @@ export function Header() {
   const checks = useRunChecks();
   const dialogs = useDialogs();
   const [showChecks, setShowChecks] = useState(false);
+  const alerts = useAlerts();
+  const [showAlerts, setShowAlerts] = useState(false);
+  // Open conditions and undelivered alerts: what someone should look at.
+  const needsAttention = (alerts.data?.alerts ?? []).filter(
+    (a) => a.delivery === 'failed' || (a.resolved_at === null && a.kind !== 'job_failed'),
+  ).length;
   const lastRefresh = Math.max(health.dataUpdatedAt, metrics.dataUpdatedAt, symbols.dataUpdatedAt);
 
   const runChecks = () => {
@@ -67,6 +74,14 @@ export function Header() {
               <path d="M6 3H3v10h10v-3M9 3h4v4M13 3 7 9" strokeLinecap="round" strokeLinejoin="round" />
             </svg>
           </Button>
+          <Button size="sm" variant="ghost" onClick={() => setShowAlerts((v) => !v)} aria-expanded={showAlerts}>
+            Alerts
+            {needsAttention > 0 && (
+              <span className="rounded-full bg-rose-500/20 px-1.5 text-[0.6875rem] tabular-nums text-rose-200">
+                {needsAttention}
+              </span>
+            )}
+          </Button>
           <Button size="sm" variant="ghost" onClick={runChecks} disabled={checks.isPending} aria-expanded={showChecks}>
             Run Checks
           </Button>
@@ -78,6 +93,9 @@ export function Header() {
             title="Keyboard shortcuts (?)"
           >
             <kbd className="font-mono text-xs">?</kbd>
+          </Button>
+          <Button size="sm" variant="secondary" onClick={dialogs.openCoverageMap}>
+            Coverage Map
           </Button>
           <Button size="sm" variant="secondary" onClick={dialogs.openImport}>
             Import CSV…
@@ -91,6 +109,16 @@ export function Header() {
         <MetricsStrip metrics={metrics.data} />
         <RefreshControls lastRefresh={lastRefresh} />
       </div>
+      {showAlerts && (
+        <div className="pb-3">
+          <AlertsPanel
+            alerts={alerts.data?.alerts}
+            webhook={alerts.data?.webhook ?? false}
+            error={alerts.error ? friendlyMessage(alerts.error) : null}
+            onClose={() => setShowAlerts(false)}
+          />
+        </div>
+      )}
       {showChecks && (
         <div className="pb-3">
           <ChecksPanel

@@ -21,7 +21,7 @@ export function HealthIndicator({ health, unreachable }: { health: Health | unde
         className={`size-2 rounded-full ${ok ? 'bg-emerald-400 shadow-[0_0_6px] shadow-emerald-400/60' : health || unreachable ? 'bg-rose-400' : 'bg-zinc-500'}`}
       />
       <span className={ok ? 'text-zinc-200' : 'text-rose-300'}>{label}</span>
-      {detail && <span className="tabular-nums text-zinc-500">{detail}</span>}
+      {detail && <span className="tabular-nums text-zinc-400">{detail}</span>}
     </output>
   );
 }

@@ -14,7 +14,7 @@ export function RefreshControls({ lastRefresh }: { lastRefresh: number }) {
     refresh().finally(() => setBusy(false));
   };
   return (
-    <div className="flex items-center gap-3 text-xs text-zinc-400">
+    <div className="flex flex-wrap items-center gap-3 text-xs text-zinc-400">
       <span className="tabular-nums" aria-live="off">
         Last refresh <time className="text-zinc-300">{lastRefresh > 0 ? formatClock(lastRefresh) : '—'}</time>
       </span>

@@ -2,7 +2,7 @@ import { Modal } from '../../ui/Modal';
 
 const SHORTCUTS: [key: string, action: string][] = [
   ['/', 'Focus the symbol search'],
-  ['b', 'Open the backfill form'],
+  ['b', 'Open the backfill form (with the selected symbols)'],
   ['?', 'Show this list'],
   ['Esc', 'Close a dialog'],
 ];
@@ -22,7 +22,7 @@ export function ShortcutsDialog({ open, onOpenChange }: { open: boolean; onOpenC
           </div>
         ))}
       </dl>
-      <p className="px-5 pb-4 text-xs text-zinc-500">Keys are ignored while you type in a field.</p>
+      <p className="px-5 pb-4 text-xs text-zinc-400">Keys are ignored while you type in a field.</p>
     </Modal>
   );
 }

@@ -27,3 +27,10 @@ export function useIsDemoProvider(provider: string | null): boolean {
   if (!provider) return false;
   return all.find((p) => p.name === provider)?.demo ?? provider === 'synthetic';
 }
+
+/** The newest alerts and their webhook delivery, refreshed with the dashboard. */
+export function useAlerts() {
+  const trpc = useTRPC();
+  const { interval } = useRefreshSettings();
+  return useQuery(trpc.alerts.recent.queryOptions({ limit: 50 }, { refetchInterval: interval }));
+}

@@ -38,6 +38,7 @@ export function useRefreshDashboard(): () => Promise<void> {
       queryClient.invalidateQueries(trpc.system.pathFilter()),
       queryClient.invalidateQueries(trpc.symbols.pathFilter()),
       queryClient.invalidateQueries(trpc.backfill.recent.pathFilter()),
+      queryClient.invalidateQueries(trpc.alerts.pathFilter()),
     ]);
   }, [queryClient, trpc]);
 }

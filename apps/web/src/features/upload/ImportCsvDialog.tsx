@@ -131,7 +131,7 @@ export function ImportCsvDialog({ onClose, onStarted }: { onClose: () => void; o
             }}
             className="text-xs text-zinc-400 file:mr-2 file:rounded file:border-0 file:bg-zinc-800 file:px-2 file:py-1 file:text-zinc-200"
           />
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-400">
             Up to 200 MB a file; Yahoo, yfinance, MetaTrader, Binance, Stooq, TradingView or plain.
           </p>
         </section>

@@ -36,7 +36,7 @@ export function PreviewView({ preview: p }: { preview: UploadPreview }) {
       {p.sample.length > 0 && (
         <div className="max-h-56 overflow-auto rounded-md border border-zinc-800">
           <table aria-label="Preview rows" className="w-full text-xs tabular-nums">
-            <thead className="sticky top-0 bg-zinc-900 text-left text-[11px] uppercase tracking-wider text-zinc-500">
+            <thead className="sticky top-0 bg-zinc-900 text-left text-[0.6875rem] uppercase tracking-wider text-zinc-400">
               <tr>
                 {['Time (UTC)', 'Open', 'High', 'Low', 'Close', 'Volume'].map((h) => (
                   <th key={h} scope="col" className="px-2 py-1 font-semibold">
