@@ -37,21 +37,30 @@ test('the asset modal shows overview, candles (chart, Load more, CSV) and enrich
   await dialog.getByRole('button', { name: 'Load more' }).click();
   await expect(dialog.getByText('1,000 of 1,152 loaded', { exact: true })).toBeVisible();
 
+  // The export holds the whole stored range, not just the rows loaded on screen, and says so first.
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  const exportPanel = dialog.getByRole('region', { name: 'Export candles' });
+  await expect(exportPanel).toContainText('ETH-USD · 5m · 2024-03-04 to 2024-03-07 · split-adjusted');
   const download = page.waitForEvent('download');
-  await dialog.getByRole('button', { name: 'Download CSV' }).click();
+  await exportPanel.getByRole('button', { name: 'Download CSV' }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toBe('ETH-USD_5m.csv');
+  expect(file.suggestedFilename()).toBe('candles_ETH-USD_5m_2024-03-04_2024-03-07.csv');
   const path = await file.path();
-  const lines = (await readFile(path, 'utf8')).trim().split('\n');
-  expect(lines[0]).toBe('timestamp,open,high,low,close,volume,vwap,trades,source');
-  expect(lines).toHaveLength(1001);
+  const lines = (await readFile(path, 'utf8')).trim().split('\r\n');
+  expect(lines[0]).toBe('symbol,timeframe,ts,open,high,low,close,volume,vwap,trades,source');
+  expect(lines).toHaveLength(1153);
+  const parquet = page.waitForEvent('download');
+  await exportPanel.getByRole('button', { name: 'Download Parquet' }).click();
+  expect((await parquet).suggestedFilename()).toBe('candles_ETH-USD_5m_2024-03-04_2024-03-07.parquet');
 
   // Unadjusted prices are a choice of their own, and so named in the download.
   await dialog.getByRole('radiogroup', { name: 'Adjust' }).getByRole('radio', { name: 'None' }).check({ force: true });
   await expect(dialog.getByRole('radio', { name: 'None' })).toBeChecked();
+  await expect(exportPanel).toContainText('ETH-USD · 5m · 2024-03-04 to 2024-03-07 · as traded');
   const rawDownload = page.waitForEvent('download');
-  await dialog.getByRole('button', { name: 'Download CSV' }).click();
-  expect((await rawDownload).suggestedFilename()).toBe('ETH-USD_5m_none.csv');
+  await exportPanel.getByRole('button', { name: 'Download CSV' }).click();
+  expect((await rawDownload).suggestedFilename()).toBe('candles_ETH-USD_5m_2024-03-04_2024-03-07_none.csv');
+  await dialog.getByRole('button', { name: 'Export' }).click();
 
   await dialog.getByRole('radio', { name: '1d', exact: true }).check({ force: true });
   await expect(dialog.getByText('4 of 4 loaded', { exact: true })).toBeVisible();

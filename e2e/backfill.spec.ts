@@ -6,14 +6,21 @@ import { countIn, isoDaysAgo, mockProcedure, openDashboard, symbolRow } from './
 async function watchToCompletion(page: Page, units: number): Promise<number> {
   const progress = page.getByRole('dialog', { name: 'Backfill Progress' });
   await expect(progress).toBeVisible();
-  await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100', { timeout: 40_000 });
+  await expect(progress.getByRole('progressbar', { name: 'Backfill progress' })).toHaveAttribute(
+    'aria-valuenow',
+    '100',
+    { timeout: 40_000 },
+  );
   const outcome = progress.getByRole('status');
   await expect(outcome).toContainText(/Backfill complete: [\d,]+ records inserted/);
   const inserted = countIn(await outcome.textContent(), /([\d,]+) records inserted/);
   expect(inserted).toBeGreaterThan(0);
+  // Every bar the calendar expects was passed: fetched, or found already stored.
+  await expect(progress.getByTestId('bars-progress')).toHaveText(/^([\d,]+) of \1 bars \(100%\)$/);
   // The live log lists every finished unit.
   await expect(progress.getByRole('log', { name: 'Finished units' }).getByRole('listitem')).toHaveCount(units);
-  await expect(progress.getByRole('button', { name: 'Cancel Job' })).toBeDisabled();
+  // A finished job has nothing to cancel.
+  await expect(progress.getByRole('button', { name: 'Cancel Job' })).toHaveCount(0);
   return inserted;
 }
 
@@ -59,7 +66,10 @@ test('a manual backfill of AAPL and GOOGL runs to completion and fills the table
   const job = recent.getByRole('listitem').filter({ hasText: 'AAPL, GOOGL' });
   await expect(job).toContainText('Completed');
   await job.getByRole('button', { name: /Open backfill job/ }).click();
-  await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  await expect(progress.getByRole('progressbar', { name: 'Backfill progress' })).toHaveAttribute(
+    'aria-valuenow',
+    '100',
+  );
   await expect(progress.getByRole('status')).toContainText('Backfill complete');
 });
 

@@ -40,6 +40,18 @@ export async function backfillViaApi(
   return body.job_id;
 }
 
+/**
+ * A job's card in Recent Jobs, found by its id: other specs on the same server start jobs too, so
+ * the newest card need not be this spec's. The list holds the newest 20, so open it soon after
+ * the job starts.
+ */
+export function recentJob(page: Page, jobId: string): Locator {
+  return page
+    .getByRole('list', { name: 'Recent jobs' })
+    .getByRole('listitem')
+    .filter({ has: page.locator(`[id="job-${jobId}"]`) });
+}
+
 export async function waitForJob(request: APIRequestContext, jobId: string): Promise<void> {
   await expect
     .poll(

@@ -69,6 +69,15 @@ test('keyboard: / focuses search, b opens the backfill form, ? lists shortcuts, 
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 
+  // With symbols selected, `b` starts from them, as "Backfill Selected" does.
+  await page.getByRole('checkbox', { name: 'Select IBM' }).check();
+  await page.getByRole('checkbox', { name: 'Select IBM' }).blur();
+  await page.keyboard.press('b');
+  await expect(dialog.getByRole('button', { name: 'Remove IBM' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: 'Clear Selection' }).click();
+
   await page.keyboard.press('?');
   const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(shortcuts).toContainText('Focus the symbol search');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { faketimeEnv } from '../scripts/faketime';
+import { ALERT_SECRET, alertReceiverUrl } from './alert-receiver';
 import { clockOffsetMs } from './clock';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,6 +26,11 @@ const env: NodeJS.ProcessEnv = {
   // A scheduled refresh landing mid-test would add jobs the specs do not expect.
   SCHEDULER_ENABLED: 'false',
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+  // e2e/alerts.spec.ts listens there while it runs: the webhook's receiver, and a Binance that
+  // knows no symbol (so a job fails for real).
+  ALERT_WEBHOOK_URL: `${alertReceiverUrl}/hook`,
+  ALERT_WEBHOOK_SECRET: ALERT_SECRET,
+  BINANCE_BASE_URL: `${alertReceiverUrl}/binance`,
 };
 // Under the clock guard the server lives at the shifted instant, its embedded database included.
 if (clockOffsetMs !== 0) Object.assign(env, faketimeEnv(clockOffsetMs / 1000));

@@ -57,6 +57,10 @@ test('with API_TOKEN the dashboard asks for the token once, then backfills and s
 
   await form.getByRole('button', { name: 'Start Backfill' }).click();
   const progress = page.getByRole('dialog', { name: 'Backfill Progress' });
-  await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 });
+  await expect(progress.getByRole('progressbar', { name: 'Backfill progress' })).toHaveAttribute(
+    'aria-valuenow',
+    '100',
+    { timeout: 60_000 },
+  );
   await expect(progress).toContainText('completed');
 });

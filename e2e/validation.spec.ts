@@ -31,6 +31,13 @@ test('the backfill form shows every validation message in its alert', async ({ p
   await expect(alert).toHaveText('Start date must be before end date');
 
   await dialog.getByLabel('End date').fill(isoDaysAgo(0));
+  // Every bad symbol is named, and its chip marked.
+  await dialog.getByLabel('Symbols').fill('AAPL, BAD$1, MSFT, ZZ@2, ');
+  await start.click();
+  await expect(alert).toHaveText(
+    'Invalid symbols "BAD$1", "ZZ@2": use 1 to 20 characters A-Z, 0-9, ".", "-", "/" or ":", starting with a letter or digit',
+  );
+  await expect(dialog.locator('[data-invalid]')).toHaveText(['BAD$1 (invalid)×', 'ZZ@2 (invalid)×']);
   await dialog.getByRole('button', { name: 'Clear all' }).click();
   const tooMany = Array.from({ length: 101 }, (_, i) => `T${i}`).join(', ');
   await dialog.getByLabel('Symbols').fill(tooMany);
@@ -39,5 +46,30 @@ test('the backfill form shows every validation message in its alert', async ({ p
 
   // Nothing was sent: the dialog is still open and no progress view appeared.
   await expect(dialog).toBeVisible();
+  await expect(page.getByRole('dialog', { name: 'Backfill Progress' })).toHaveCount(0);
+});
+
+test('a range that starts after today is refused with the server sentence; one that only ends after today is noted', async ({
+  page,
+}) => {
+  await openDashboard(page);
+  await page.getByRole('button', { name: 'Manual Backfill…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Backfill', exact: true });
+  await dialog.getByLabel('Symbols').fill('AAPL');
+  await dialog.getByLabel('1d', { exact: true }).check();
+
+  // Ends after today: allowed, with a note about closed bars.
+  await dialog.getByLabel('Start date').fill(isoDaysAgo(3));
+  await dialog.getByLabel('End date').fill(isoDaysAgo(-10));
+  await expect(
+    dialog.getByText(/The range ends after today \(\d{4}-\d{2}-\d{2}, UTC\): only bars that have closed/),
+  ).toBeVisible();
+
+  // Starts after today: the server refuses it and says why, in the form's alert.
+  await dialog.getByLabel('Start date').fill(isoDaysAgo(-2));
+  await dialog.getByRole('button', { name: 'Start Backfill' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(
+    `Start date ${isoDaysAgo(-2)} is in the future (today is ${isoDaysAgo(0)}, UTC): there are no bars to fetch yet`,
+  );
   await expect(page.getByRole('dialog', { name: 'Backfill Progress' })).toHaveCount(0);
 });
