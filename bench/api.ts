@@ -1,5 +1,5 @@
+import type { AppRouter } from '@candlebase/api';
 import type { ProgressMessage } from '@candlebase/contracts';
-import type { AppRouter } from '@candlebase/server/router';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import postgres from 'postgres';
@@ -7,7 +7,9 @@ import { type Child, startChild } from './lib/child';
 import { fmt, percentile, type Report } from './lib/report';
 import { createScratchDb } from './lib/scratch-db';
 
-export const SYMBOL_COUNT = 10_000;
+/** The watchlist's size: 10,000 unless BENCH_LIST_SYMBOLS says (100000 for the large case). */
+export const SYMBOL_COUNT = Number(process.env.BENCH_LIST_SYMBOLS ?? 10_000);
+export const SYMBOL_COUNT_TEXT = SYMBOL_COUNT.toLocaleString('en-US');
 const LIST_SYMBOL = 'LIST-USD';
 const LIST_LIMIT = 5000;
 
@@ -45,18 +47,20 @@ export async function startServerProcess(databaseUrl: string, env: Record<string
 /**
  * 10,000 symbols with coverage on four timeframes, one finished job over all of them (the unit
  * history symbols.list reads for errors), and a 5m series of 20,000 candles to page through.
+ * Coverage bounds are bar opens, as stored coverage always is (on the hour, in the last 3 days).
  */
 export async function seedCatalog(sql: postgres.Sql, symbols = SYMBOL_COUNT): Promise<void> {
   await sql`
     insert into symbols (symbol, name, asset_class, exchange, currency, provider)
-    select 'S' || lpad(i::text, 5, '0') || case when i % 4 = 0 then '-USD' else '' end,
+    select 'S' || lpad(i::text, ${Math.max(5, String(symbols).length)}, '0') || case when i % 4 = 0 then '-USD' else '' end,
            'Bench symbol ' || i, case when i % 4 = 0 then 'crypto' else 'equity' end,
            case when i % 4 = 0 then 'CRYPTO' else 'XNAS' end, 'USD', 'synthetic'
     from generate_series(1, ${symbols} - (select count(*)::int from symbols)) i
     on conflict do nothing`;
   await sql`
     insert into series_coverage (symbol, timeframe, first_ts, last_ts, count, updated_at)
-    select s.symbol, tf, now() - interval '400 days', now() - (random() * interval '3 days'), 20000 + (random() * 1000)::int, now()
+    select s.symbol, tf, date_trunc('day', now()) - interval '400 days',
+           date_trunc('hour', now()) - (random() * 72)::int * interval '1 hour', 20000 + (random() * 1000)::int, now()
     from symbols s cross join unnest(array['5m', '15m', '1h', '1d']) tf
     on conflict do nothing`;
   const [job] = await sql<{ id: string }[]>`
@@ -95,7 +99,7 @@ async function timeIt(n: number, warmup: number, fn: () => Promise<unknown>): Pr
 export async function benchApi(
   baseUrl: string,
   report: Report,
-  web?: { env: Record<string, string>; run: (url: string) => Promise<void> },
+  web?: { env: Record<string, string>; run: (url: string, sql: postgres.Sql) => Promise<void> },
 ): Promise<void> {
   const scratch = await createScratchDb(baseUrl, 'api');
   const sql = postgres(scratch.url, { max: 2, onnotice: () => {} });
@@ -128,7 +132,9 @@ export async function benchApi(
       note: `${LIST_LIMIT} candles per call over HTTP (tRPC httpLink), median ${fmt(percentile(list, 50))} ms, 60 calls`,
     });
 
-    const symbolsList = await timeIt(30, 3, async () => {
+    // At 100,000 symbols symbols.list is 70 MB a call: a few calls say enough.
+    const large = SYMBOL_COUNT > 20_000;
+    const symbolsList = await timeIt(large ? 3 : 30, large ? 1 : 3, async () => {
       const rows = await client.symbols.list.query();
       if (rows.length < SYMBOL_COUNT) throw new Error(`symbols.list returned ${rows.length} symbols`);
     });
@@ -143,20 +149,33 @@ export async function benchApi(
             from series_coverage`,
       ]),
     );
-    const sp95 = percentile(symbolsList, 95);
+    const snapshots = await timeIt(30, 3, async () => {
+      const snap = await client.symbols.snapshot.query();
+      if (snap.symbol.length < SYMBOL_COUNT) throw new Error(`symbols.snapshot returned ${snap.symbol.length} symbols`);
+    });
+    const np95 = percentile(snapshots, 95);
     report.add({
-      name: 'symbols_list_p95_ms',
-      value: sp95,
+      name: 'symbols_snapshot_p95_ms',
+      value: np95,
       unit: 'ms',
       baseline: `its two reads in raw SQL p95 ${fmt(percentile(symbolsSql, 95))} ms`,
       target: '< 100',
-      ok: sp95 < 100,
-      note: `${SYMBOL_COUNT} symbols x 4 timeframes of coverage, 40,000 units of history; median ${fmt(percentile(symbolsList, 50))} ms, 30 calls`,
+      ok: np95 < 100,
+      note: `the dashboard's first load: ${SYMBOL_COUNT} symbols x 4 timeframes of coverage, columnar; median ${fmt(percentile(snapshots, 50))} ms, 30 calls`,
+    });
+    report.add({
+      name: 'symbols_list_p95_ms',
+      value: percentile(symbolsList, 95),
+      unit: 'ms',
+      baseline: `its two reads in raw SQL p95 ${fmt(percentile(symbolsSql, 95))} ms`,
+      note: `the same rows as objects (about 700 bytes a symbol), for API clients; median ${fmt(percentile(symbolsList, 50))} ms, ${symbolsList.length} calls; reported, no target`,
     });
 
-    await benchListAfterChange(client, sql, percentile(symbolsSql, 95), report);
+    if (large)
+      report.skip('symbols_list_after_change', 'not run above 20,000 symbols (each call moves the whole list)');
+    else await benchListAfterChange(client, sql, percentile(symbolsSql, 95), report);
     await benchProgressLatency(client, sql, report);
-    if (web) await web.run(server.url);
+    if (web) await web.run(server.url, sql);
   } finally {
     await server?.child.stop();
     await sql.end({ timeout: 5 });
@@ -165,9 +184,9 @@ export async function benchApi(
 }
 
 /**
- * symbols.list right after a change, when the caller waits for the answer to catch up rather than
- * getting the shared one: after a job's event (the job's 100 symbols re-read and merged: what a
- * dashboard sees all through a backfill) and after a symbol was added (everything re-read).
+ * symbols.list right after a change, when the caller waits for the feed to catch up: after a
+ * job's event (the job's 100 symbols re-read and merged: what a dashboard sees all through a
+ * backfill) and after a symbol was added (that symbol read).
  */
 async function benchListAfterChange(client: Client, sql: postgres.Sql, rawReadsP95: number, report: Report) {
   const jobSymbols = await sql<{ symbol: string }[]>`select symbol from symbols order by symbol limit 100`;
@@ -194,7 +213,7 @@ async function benchListAfterChange(client: Client, sql: postgres.Sql, rawReadsP
     value: percentile(afterEvent, 95),
     unit: 'ms',
     baseline: `its two reads in raw SQL p95 ${fmt(rawReadsP95)} ms`,
-    note: `the first call after a 100-symbol job's event (10,000 symbols listed), median ${fmt(percentile(afterEvent, 50))} ms, ${afterEvent.length} events; reported, no target`,
+    note: `the first call after a 100-symbol job's event (${SYMBOL_COUNT_TEXT} symbols listed), median ${fmt(percentile(afterEvent, 50))} ms, ${afterEvent.length} events; reported, no target`,
   });
 
   const afterAdd: number[] = [];
@@ -214,7 +233,7 @@ async function benchListAfterChange(client: Client, sql: postgres.Sql, rawReadsP
     value: percentile(afterAdd, 95),
     unit: 'ms',
     baseline: `its two reads in raw SQL p95 ${fmt(rawReadsP95)} ms`,
-    note: `the first call after a symbol was added (everything re-read, 10,000 symbols), median ${fmt(percentile(afterAdd, 50))} ms, ${afterAdd.length} changes; reported, no target`,
+    note: `the first call after a symbol was added (that symbol read, ${SYMBOL_COUNT_TEXT} symbols listed), median ${fmt(percentile(afterAdd, 50))} ms, ${afterAdd.length} changes; reported, no target`,
   });
 }
 

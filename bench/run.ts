@@ -2,11 +2,14 @@ import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchApi } from './api';
+import { benchExport } from './export';
 import { benchFanout } from './fanout';
 import { benchIngestPglite } from './ingest-pglite';
 import { benchIngestPostgres } from './ingest-postgres';
 import { Report } from './lib/report';
+import { benchMap } from './map';
 import { benchWeb, buildWeb } from './web';
+import { benchWebTraffic } from './web-traffic';
 
 const RESULTS = resolve(fileURLToPath(new URL('.', import.meta.url)), 'results/latest.json');
 
@@ -19,7 +22,9 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,pglite,api,fanout,web').split(',').map((s) => s.trim()));
+  const only = new Set(
+    (process.env.BENCH_ONLY ?? 'ingest,pglite,api,fanout,web,export,map').split(',').map((s) => s.trim()),
+  );
   const symbols = Number(process.env.BENCH_SYMBOLS ?? 50);
   const report = new Report();
   const started = performance.now();
@@ -38,13 +43,23 @@ async function main(): Promise<void> {
       await benchApi(
         url,
         report,
-        web ? { env: { WEB_DIST: web.dir }, run: (u) => benchWeb(u, report, web) } : undefined,
+        web
+          ? {
+              env: { WEB_DIST: web.dir },
+              run: async (u, sql) => {
+                await benchWeb(u, report, web);
+                await benchWebTraffic(u, sql, report);
+              },
+            }
+          : undefined,
       );
     } finally {
       web?.cleanup();
     }
   }
   if (only.has('fanout')) await benchFanout(url, report);
+  if (only.has('export')) await benchExport(url, report);
+  if (only.has('map')) await benchMap(url, report, process.env.MAP_SCREENSHOT);
   const seconds = (performance.now() - started) / 1000;
   const loadAfter = loadavg();
   report.write(RESULTS, {
