@@ -54,6 +54,7 @@ export const VITEST_FILES = [
   'apps/server/src/rest',
   'apps/server/src/scheduler',
   'apps/server/src/config.test.ts',
+  'apps/server/src/alerts/conditions.test.ts',
 ];
 
 /** Specs whose counts or defaults depend on the date. */
