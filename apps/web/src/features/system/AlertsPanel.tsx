@@ -1,6 +1,7 @@
 import type { Alert, AlertKind } from '@candlebase/contracts';
 import { formatAgo, formatUtc, pluralize } from '../../lib/format';
 import { Badge, type Tone } from '../../ui/Badge';
+import { DismissablePanel } from './DismissablePanel';
 
 const KIND_LABEL: Record<AlertKind, string> = {
   job_failed: 'Job failed',
@@ -34,32 +35,18 @@ export function AlertsPanel({
   onClose: () => void;
 }) {
   return (
-    <section
-      aria-labelledby="alerts-title"
-      className="mx-4 mt-3 rounded-lg border border-zinc-800 bg-zinc-900/80 px-4 py-3 shadow-lg shadow-black/20"
+    <DismissablePanel
+      titleId="alerts-title"
+      title="Alerts"
+      status={
+        <span className="text-xs text-zinc-400">
+          {webhook ? 'Sent to the configured webhook' : 'No webhook configured (ALERT_WEBHOOK_URL): shown here only'}
+        </span>
+      }
+      hideLabel="Hide alerts"
+      onClose={onClose}
+      error={error}
     >
-      <div className="mb-2 flex items-center justify-between gap-3">
-        <div className="flex flex-wrap items-center gap-3">
-          <h2 id="alerts-title" className="text-xs font-semibold uppercase tracking-wider text-zinc-400">
-            Alerts
-          </h2>
-          <span className="text-xs text-zinc-400">
-            {webhook ? 'Sent to the configured webhook' : 'No webhook configured (ALERT_WEBHOOK_URL): shown here only'}
-          </span>
-        </div>
-        <button
-          type="button"
-          onClick={onClose}
-          className="rounded px-2 py-1 text-xs text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100"
-        >
-          Hide alerts
-        </button>
-      </div>
-      {error && (
-        <p role="alert" className="text-sm text-rose-300">
-          {error}
-        </p>
-      )}
       {alerts && alerts.length === 0 && (
         <p className="text-sm text-zinc-400">No alerts: nothing has failed or gone stale.</p>
       )}
@@ -92,6 +79,6 @@ export function AlertsPanel({
           })}
         </ul>
       )}
-    </section>
+    </DismissablePanel>
   );
 }

@@ -1,6 +1,7 @@
 import type { Checks } from '@candlebase/contracts';
 import { formatClock } from '../../lib/format';
 import { Badge } from '../../ui/Badge';
+import { DismissablePanel } from './DismissablePanel';
 
 export function ChecksPanel({
   result,
@@ -14,15 +15,11 @@ export function ChecksPanel({
   onClose: () => void;
 }) {
   return (
-    <section
-      aria-labelledby="checks-title"
-      className="mx-4 mt-3 rounded-lg border border-zinc-800 bg-zinc-900/80 px-4 py-3 shadow-lg shadow-black/20"
-    >
-      <div className="mb-2 flex items-center justify-between gap-3">
-        <div className="flex items-center gap-3">
-          <h2 id="checks-title" className="text-xs font-semibold uppercase tracking-wider text-zinc-400">
-            System checks
-          </h2>
+    <DismissablePanel
+      titleId="checks-title"
+      title="System checks"
+      status={
+        <>
           {running && <span className="text-xs text-zinc-400">Running…</span>}
           {result && !running && (
             <Badge tone={result.ok ? 'green' : 'red'}>{result.ok ? 'All checks passed' : 'Some checks failed'}</Badge>
@@ -30,20 +27,12 @@ export function ChecksPanel({
           {result && (
             <span className="text-xs tabular-nums text-zinc-400">at {formatClock(Date.parse(result.ran_at))}</span>
           )}
-        </div>
-        <button
-          type="button"
-          onClick={onClose}
-          className="rounded px-2 py-1 text-xs text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100"
-        >
-          Hide checks
-        </button>
-      </div>
-      {error && (
-        <p role="alert" className="text-sm text-rose-300">
-          {error}
-        </p>
-      )}
+        </>
+      }
+      hideLabel="Hide checks"
+      onClose={onClose}
+      error={error}
+    >
       {result && (
         <ul aria-label="Check results" className="grid gap-x-6 gap-y-1.5 sm:grid-cols-2 xl:grid-cols-3">
           {result.checks.map((c) => (
@@ -71,6 +60,6 @@ export function ChecksPanel({
           ))}
         </ul>
       )}
-    </section>
+    </DismissablePanel>
   );
 }
