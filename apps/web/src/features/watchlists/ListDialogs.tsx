@@ -6,6 +6,7 @@ import { formatInt } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { Button } from '../../ui/Button';
 import { Modal } from '../../ui/Modal';
+import { OneFieldDialog } from './OneFieldDialog';
 import { FormAlert, INPUT_CLASS } from './parts';
 import { useInvalidateSymbols } from './queries';
 
@@ -24,64 +25,23 @@ export function ListNameDialog({
   const invalidate = useInvalidateSymbols();
   const create = useMutation(trpc.watchlists.create.mutationOptions({ meta: { handlesErrors: true } }));
   const rename = useMutation(trpc.watchlists.rename.mutationOptions({ meta: { handlesErrors: true } }));
-  const [name, setName] = useState(list?.name ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = watchlistNameSchema.safeParse(name);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Invalid name');
-      return;
-    }
-    try {
-      const saved = list
-        ? await rename.mutateAsync({ id: list.id, name: parsed.data })
-        : await create.mutateAsync({ name: parsed.data });
-      invalidate();
-      onSaved(saved);
-      onClose();
-    } catch (err) {
-      setError(friendlyMessage(err));
-    }
-  };
-
   return (
-    <Modal
-      open
-      onOpenChange={(open) => !open && onClose()}
+    <OneFieldDialog
       title={list ? `Rename list ${list.name}` : 'New list'}
-      size="sm"
-      initialFocus={() => input.current}
-    >
-      <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-3 p-5">
-        <label className="flex flex-col gap-1 text-sm text-zinc-300">
-          List name
-          <input
-            ref={input}
-            value={name}
-            maxLength={60}
-            onChange={(e) => {
-              setName(e.target.value);
-              setError(null);
-            }}
-            autoComplete="off"
-            aria-invalid={error !== null}
-            className={INPUT_CLASS}
-          />
-        </label>
-        {error && <FormAlert>{error}</FormAlert>}
-        <div className="flex justify-end gap-2">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" disabled={create.isPending || rename.isPending || !name.trim()}>
-            {list ? 'Rename list' : 'Create list'}
-          </Button>
-        </div>
-      </form>
-    </Modal>
+      label="List name"
+      initial={list?.name ?? ''}
+      schema={watchlistNameSchema}
+      invalid="Invalid name"
+      maxLength={60}
+      pending={create.isPending || rename.isPending}
+      submitLabel={list ? 'Rename list' : 'Create list'}
+      save={async (name) => {
+        const saved = list ? await rename.mutateAsync({ id: list.id, name }) : await create.mutateAsync({ name });
+        invalidate();
+        onSaved(saved);
+      }}
+      onClose={onClose}
+    />
   );
 }
 
